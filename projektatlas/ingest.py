@@ -1,0 +1,265 @@
+"""The ingest pipeline: sources → clean text → record parsing / fact extraction → store.
+
+Each document is written in one transaction of its own: a failure or a crash leaves every
+earlier document complete and nothing of the failing one. Re-ingesting unchanged content is
+recognised by its content hash and changes nothing.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine, delete, select
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from projektatlas.extract import ExtractContext, extract_facts
+from projektatlas.extract.clean import clean_text
+from projektatlas.model import KIND_RECORD, SourceDocument
+from projektatlas.records import NotARecord, RecordParseError, parse_record
+from projektatlas.sources.kinds import classify, title_of
+from projektatlas.sources.readers import SourceFailure, discover, iter_sources
+from projektatlas.store import personal
+from projektatlas.store.db import session_scope
+from projektatlas.store.projects import derive_project, jsonable, store_record
+from projektatlas.store.schema import Document, Fact, IngestFailure, Project, ProjectSource
+
+NEW, UNCHANGED, UPDATED = "new", "unchanged", "updated"
+
+
+class IngestError(Exception):
+    """A document was read but cannot be stored; the message is the reason."""
+
+
+@dataclass
+class IngestSummary:
+    """What an ingest run did, for the CLI summary and for tests."""
+
+    new: int = 0
+    unchanged: int = 0
+    updated: int = 0
+    failed: list[SourceFailure] = field(default_factory=list)
+    projects_created: int = 0
+    projects_updated: int = 0
+    kinds: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def as_dict(self) -> dict:
+        return {
+            "documents": {
+                "new": self.new,
+                "unchanged": self.unchanged,
+                "updated": self.updated,
+                "failed": len(self.failed),
+            },
+            "projects": {"created": self.projects_created, "updated": self.projects_updated},
+            "kinds": dict(self.kinds),
+            "failures": [{"path_or_url": f.path_or_url, "reason": f.reason} for f in self.failed],
+        }
+
+
+@dataclass
+class DocumentOutcome:
+    status: str
+    document_id: int
+    kind: str
+    project_id: int | None = None
+    project_created: bool = False
+
+
+def ingest(
+    engine: Engine,
+    targets: Iterable[str],
+    *,
+    stdin: io.BufferedReader | None = None,
+    on_item: Callable[[str], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> IngestSummary:
+    """Ingest every document the targets name; failures are collected, never raised."""
+    summary = IngestSummary()
+    items = list(discover(targets, stdin))
+    if on_total is not None:
+        on_total(len(items))
+    for item in iter_sources(items):
+        if isinstance(item, SourceFailure):
+            _fail(engine, summary, item.path_or_url, item.reason)
+        else:
+            try:
+                outcome = ingest_document(engine, item)
+            except IngestError as exc:
+                _fail(engine, summary, item.path_or_url, str(exc))
+            else:
+                _count(summary, outcome)
+        if on_item is not None:
+            on_item(item.path_or_url)
+    return summary
+
+
+def _count(summary: IngestSummary, outcome: DocumentOutcome) -> None:
+    if outcome.status == NEW:
+        summary.new += 1
+    elif outcome.status == UPDATED:
+        summary.updated += 1
+    else:
+        summary.unchanged += 1
+    if outcome.status != UNCHANGED:
+        summary.kinds[outcome.kind] += 1
+        if outcome.project_id is not None:
+            if outcome.project_created:
+                summary.projects_created += 1
+            else:
+                summary.projects_updated += 1
+
+
+def _fail(engine: Engine, summary: IngestSummary, path_or_url: str, reason: str) -> None:
+    summary.failed.append(SourceFailure(path_or_url, reason))
+    with session_scope(engine) as session:
+        session.add(IngestFailure(path_or_url=path_or_url, reason=reason))
+
+
+def ingest_document(engine: Engine, source: SourceDocument, attempts: int = 3) -> DocumentOutcome:
+    """Store one document in its own transaction (retried when a concurrent writer races)."""
+    prepared = prepare(source)
+    for attempt in range(attempts):
+        try:
+            with session_scope(engine) as session:
+                return _store(session, source, prepared)
+        except (IntegrityError, OperationalError):
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+@dataclass
+class Prepared:
+    """A document's clean text, kind and record, computed before any database work."""
+
+    text: str
+    removed: str | None
+    title: str | None
+    kind: str
+    record: object | None
+    facts: list
+
+
+def prepare(source: SourceDocument) -> Prepared:
+    """Clean, classify, parse and extract, without touching the store."""
+    cleaned = clean_text(source.text)
+    text = cleaned.text.strip("\n")
+    removed_parts = [p for p in [source.removed_text, *cleaned.removed] if p]
+    removed = "\n".join(removed_parts) or None
+    try:
+        record = parse_record(text)
+    except NotARecord:
+        record = None
+    except RecordParseError as exc:
+        raise IngestError(f"malformed project-bank record: {exc}") from exc
+    if not text.strip():
+        raise IngestError("no text left after removing boilerplate")
+    title = source.title or title_of(text)
+    if record is not None:
+        kind = KIND_RECORD
+        name = record.get("name")
+        ident = record.get("diarienummer")
+        title = f"{ident} - {name}" if ident and name else (name or title)
+    else:
+        kind = classify(text, title, source.media_type)
+    facts = extract_facts(text, ExtractContext(doc_date=source.published, title=title, kind=kind))
+    return Prepared(text, removed, title, kind, record, facts)
+
+
+def _store(session, source: SourceDocument, prepared: Prepared) -> DocumentOutcome:
+    existing = session.scalar(select(Document).where(Document.content_hash == source.content_hash))
+    if existing is not None:
+        project_id = session.scalar(
+            select(ProjectSource.project_id).where(ProjectSource.document_id == existing.id)
+        )
+        return DocumentOutcome(UNCHANGED, existing.id, existing.kind, project_id)
+    previous = None
+    if not source.path_or_url.startswith("<"):
+        previous = session.scalar(
+            select(Document)
+            .where(Document.path_or_url == source.path_or_url)
+            .order_by(Document.id.desc())
+            .limit(1)
+        )
+    record = prepared.record
+    layout = getattr(record, "layout", None)
+    old_projects: list[int] = []
+    if previous is not None:
+        document = previous
+        session.execute(delete(Fact).where(Fact.document_id == document.id))
+        old_projects = _detach_projects(session, document.id)
+        status = UPDATED
+    else:
+        document = Document(path_or_url=source.path_or_url)
+        session.add(document)
+        status = NEW
+    document.content_hash = source.content_hash
+    document.kind = prepared.kind
+    document.layout = layout
+    document.title = prepared.title
+    document.text = prepared.text
+    document.removed_text = prepared.removed
+    document.media_type = source.media_type
+    document.encoding = source.encoding
+    document.size_bytes = source.size_bytes
+    document.published = source.published
+    session.flush()
+    project_id, created = None, False
+    if record is not None:
+        project, created = store_record(session, record, document)
+        project_id = project.id
+    _rederive(session, [p for p in old_projects if p != project_id])
+    session.add_all(
+        Fact(
+            document_id=document.id,
+            type=f.type,
+            field=None,
+            text=f.text,
+            value=jsonable(f.value),
+            start=f.start,
+            end=f.end,
+            confidence=f.confidence,
+            extractor=f.extractor,
+            extractor_version=f.extractor_version,
+            attrs=jsonable(f.attrs),
+            personal=f.personal,
+        )
+        for f in prepared.facts
+    )
+    session.flush()
+    personal.apply_erasures(session, document)
+    return DocumentOutcome(status, document.id, prepared.kind, project_id, created)
+
+
+def _detach_projects(session, document_id: int) -> list[int]:
+    """A changed document stops being a source of the projects it was a source of."""
+    project_ids = list(
+        session.scalars(
+            select(ProjectSource.project_id).where(ProjectSource.document_id == document_id)
+        ).all()
+    )
+    session.execute(delete(ProjectSource).where(ProjectSource.document_id == document_id))
+    session.flush()
+    return project_ids
+
+
+def _rederive(session, project_ids: list[int]) -> None:
+    """Re-derive projects that lost a source; a project with no source left is removed."""
+    for pid in project_ids:
+        project = session.get(Project, pid)
+        if project is None:
+            continue
+        has_source = session.scalar(
+            select(ProjectSource.document_id).where(ProjectSource.project_id == pid).limit(1)
+        )
+        if has_source is None:
+            session.delete(project)
+        else:
+            derive_project(session, project)
