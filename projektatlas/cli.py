@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from projektatlas import __version__
+from projektatlas.commands import register_all
 from projektatlas.store.db import ENV_DB, StoreError, open_store, session_scope
 
 out = Console(highlight=False, soft_wrap=True)
@@ -209,7 +210,8 @@ def show_document(ident: str, as_json: bool, engine) -> None:
 def facts(fact_type: str | None, evaluate: bool, as_json: bool, engine) -> None:
     """Summarise the stored facts, or evaluate the extractors (precision/recall per type)."""
     if evaluate:
-        from projektatlas.extract.evaluate import default_paths, evaluate as run_eval, format_table
+        from projektatlas.extract.evaluate import default_paths, format_table
+        from projektatlas.extract.evaluate import evaluate as run_eval
 
         result = run_eval(default_paths())
         print_json(result) if as_json else out.print(format_table(result))
@@ -250,6 +252,8 @@ def forget(person: str, yes: bool, engine) -> None:
         f"maskerat i {report.documents} dokument."
     )
 
+
+register_all(main)
 
 if __name__ == "__main__":
     main()

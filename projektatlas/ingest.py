@@ -44,6 +44,7 @@ class IngestSummary:
     projects_created: int = 0
     projects_updated: int = 0
     kinds: Counter[str] = field(default_factory=Counter)
+    post: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -97,6 +98,7 @@ def ingest(
                 _count(summary, outcome)
         if on_item is not None:
             on_item(item.path_or_url)
+    summary.post = post_ingest(engine)
     return summary
 
 
@@ -263,3 +265,23 @@ def _rederive(session, project_ids: list[int]) -> None:
             session.delete(project)
         else:
             derive_project(session, project)
+
+
+def post_ingest(engine: Engine) -> dict[str, int]:
+    """The stages that follow a batch: link documents to projects, then bring the search index
+    up to date. Both are incremental and idempotent, so a crash between them is repaired by
+    the next run."""
+    done: dict[str, int] = {}
+    try:
+        from projektatlas.link.run import link_all
+    except ModuleNotFoundError:
+        link_all = None
+    if link_all is not None:
+        done["links"] = link_all(engine)
+    try:
+        from projektatlas.search.indexer import sync_index
+    except ModuleNotFoundError:
+        sync_index = None
+    if sync_index is not None:
+        done["indexed"] = sync_index(engine)
+    return done

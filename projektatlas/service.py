@@ -125,8 +125,15 @@ def project_json(session: Session, project: Project, *, provenance: bool = True)
 def field_provenance(session: Session, project: Project) -> dict[str, dict[str, Any]]:
     """For each field: the document, label and text it was taken from (newest wins)."""
     rows = session.execute(
-        select(Fact.field, Fact.text, Fact.start, Fact.end, Fact.attrs, Document.id,
-               Document.path_or_url)
+        select(
+            Fact.field,
+            Fact.text,
+            Fact.start,
+            Fact.end,
+            Fact.attrs,
+            Document.id,
+            Document.path_or_url,
+        )
         .join(Document, Document.id == Fact.document_id)
         .join(ProjectSource, ProjectSource.document_id == Document.id)
         .where(ProjectSource.project_id == project.id, Fact.type == RECORD_FACT)

@@ -42,7 +42,11 @@ def test_seeds_give_exactly_two_projects_with_the_recorded_values(engine):
     assert p["union_cofinancing_rate"] == 0.6
     assert p["participants_planned"] == 1260
     assert (p["programme_area"], p["specific_objective"]) == ("A", "A1B")
-    assert (p["intervention_type"], p["fund"], p["programme_period"]) == ("141", "ESF+", "2021-2027")
+    assert (p["intervention_type"], p["fund"], p["programme_period"]) == (
+        "141",
+        "ESF+",
+        "2021-2027",
+    )
     assert p["sources"][0]["kind"] == "record"
     assert p["provenance"]["start_date"]["text"] == "2023-09-01"
 
@@ -103,7 +107,9 @@ def test_bad_files_are_reported_and_the_good_ones_ingested(engine, tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     latin1 = "Nyhet\n\nSamordningsförbundet i Gävleborg startar ett projekt för unga i Sandviken."
     (tmp_path / "latin1.txt").write_bytes(latin1.encode("latin-1"))
-    (tmp_path / "truncated.txt").write_text("24-118-S03 - Vägen\n\nDiarienummer:\n24-1", encoding="utf-8")
+    (tmp_path / "truncated.txt").write_text(
+        "24-118-S03 - Vägen\n\nDiarienummer:\n24-1", encoding="utf-8"
+    )
     summary = ingest(engine, [str(tmp_path)])
     failed = {f.path_or_url.rsplit("/", 1)[-1]: f.reason for f in summary.failed}
     assert sorted(failed) == ["empty.txt", "image.png", "truncated.txt"]
@@ -130,9 +136,8 @@ def test_contact_person_is_stored_apart_as_personal_data(engine):
 
 def test_owner_spellings_resolve_to_one_organisation(engine, tmp_path):
     seed = next(SEEDS.glob("001_*")).read_text(encoding="utf-8")
-    other = (
-        seed.replace("23-001-S01", "23-002-S01")
-        .replace("KARLSTADS KOMMUN", "Karlstads kommun, Arbetsmarknad och socialförvaltningen, Staben")
+    other = seed.replace("23-001-S01", "23-002-S01").replace(
+        "KARLSTADS KOMMUN", "Karlstads kommun, Arbetsmarknad och socialförvaltningen, Staben"
     )
     (tmp_path / "a.txt").write_text(seed, encoding="utf-8")
     (tmp_path / "b.txt").write_text(other, encoding="utf-8")

@@ -112,7 +112,9 @@ def add_alias(session: Session, org: Organisation, alias: str) -> None:
         )
     )
     if exists is None:
-        session.add(OrganisationAlias(organisation_id=org.id, alias=alias, alias_key=name_key(alias)))
+        session.add(
+            OrganisationAlias(organisation_id=org.id, alias=alias, alias_key=name_key(alias))
+        )
 
 
 def resolve_organisation(
@@ -150,7 +152,9 @@ def resolve_organisation(
 def _resolve_unit(session: Session, parent: Organisation, unit_name: str) -> Organisation:
     key = name_key(unit_name)
     unit = session.scalar(
-        select(Organisation).where(Organisation.parent_id == parent.id, Organisation.name_key == key)
+        select(Organisation).where(
+            Organisation.parent_id == parent.id, Organisation.name_key == key
+        )
     )
     if unit is None:
         unit = Organisation(

@@ -6,9 +6,7 @@ import re
 
 from projektatlas.model import KIND_CALL, KIND_NEWS, KIND_OTHER, KIND_REPORT, KIND_WEB
 
-_MONTHS = (
-    "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
-)
+_MONTHS = "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
 _DATE_LINE = re.compile(
     rf"^\s*(\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}} ({_MONTHS}) \d{{4}})\s*$", re.IGNORECASE
 )

@@ -45,7 +45,9 @@ class SourceItem:
     media_type: str | None = None
 
 
-def discover(targets: Iterable[str], stdin: io.BufferedReader | None = None) -> Iterator[SourceItem]:
+def discover(
+    targets: Iterable[str], stdin: io.BufferedReader | None = None
+) -> Iterator[SourceItem]:
     """Expand the user's targets: files as they are, folders recursively, ``-`` as stdin."""
     for target in targets:
         if target == "-":

@@ -62,15 +62,18 @@ def forget(session: Session, value: str) -> ForgetReport:
     report.persons = len(persons)
     for item in sorted(values, key=len, reverse=True):
         _remember(session, item)
-        report.facts += session.execute(
-            delete(Fact).where(func.lower(Fact.text) == item.casefold())
-        ).rowcount or 0
+        report.facts += (
+            session.execute(delete(Fact).where(func.lower(Fact.text) == item.casefold())).rowcount
+            or 0
+        )
         like = f"%{_escape_like(item.casefold())}%"
         docs = session.scalars(
             select(Document).where(
-                or_(func.lower(Document.text).like(like, escape="\\"),
+                or_(
+                    func.lower(Document.text).like(like, escape="\\"),
                     func.lower(Document.title).like(like, escape="\\"),
-                    func.lower(Document.removed_text).like(like, escape="\\"))
+                    func.lower(Document.removed_text).like(like, escape="\\"),
+                )
             )
         ).all()
         for doc in docs:

@@ -57,7 +57,9 @@ def record_facts(record: ProjectRecord, document: Document, extractor: str) -> l
     return facts
 
 
-def store_record(session: Session, record: ProjectRecord, document: Document) -> tuple[Project, bool]:
+def store_record(
+    session: Session, record: ProjectRecord, document: Document
+) -> tuple[Project, bool]:
     """Attach the record to its project (created when new); returns (project, created)."""
     session.add_all(record_facts(record, document, f"records.{record.layout}"))
     project = session.scalar(select(Project).where(Project.identity == record.identity))

@@ -1,0 +1,188 @@
+"""Crash safety: SIGKILL `projektatlas ingest` at random points, re-run it, compare stores.
+
+    .venv/bin/python bench/crash_bench.py --kills 100 [--db-kind sqlite|postgresql|both]
+
+Builds a generated corpus, ingests it once without interruption into a reference store,
+then into a second store kills the ingest process with SIGKILL at random moments `--kills`
+times (each run continuing where the last left off), finishes with a clean run, and checks
+that the two stores' content snapshots (projektatlas.store.snapshot) are equal: no document
+lost, none duplicated, no project half-written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT))
+
+
+@dataclass
+class CrashResult:
+    kills: int
+    killed_mid_run: int
+    completed_early: int
+    reference_seconds: float
+    equal: bool
+    differences: list[str]
+
+
+def ingest_cmd(corpus: Path, url: str) -> list[str]:
+    return [sys.executable, "-m", "projektatlas.cli", "ingest", str(corpus), "--db", url, "--json"]
+
+
+def run_clean(corpus: Path, url: str) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(ingest_cmd(corpus, url), capture_output=True, text=True)
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"ingest failed ({proc.returncode}): {proc.stderr[-2000:]}")
+    return time.perf_counter() - start
+
+
+def import_seconds() -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-c", "import projektatlas.cli, projektatlas.ingest"], check=True
+    )
+    return time.perf_counter() - start
+
+
+def kill_runs(corpus: Path, url: str, kills: int, full: float, warmup: float, rng: random.Random):
+    """Start the ingest `kills` times, each killed with SIGKILL at a random moment."""
+    mid, early = 0, 0
+    for _ in range(kills):
+        proc = subprocess.Popen(
+            ingest_cmd(corpus, url), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        time.sleep(warmup + rng.uniform(0, max(full - warmup, 0.05)))
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            mid += 1
+        else:
+            early += 1
+        proc.wait()
+    return mid, early
+
+
+def diff(a: dict, b: dict) -> list[str]:
+    out = []
+    for key in a:
+        if a[key] != b[key]:
+            only_a = [x for x in a[key] if x not in b[key]][:3]
+            only_b = [x for x in b[key] if x not in a[key]][:3]
+            out.append(
+                f"{key}: {len(a[key])} vs {len(b[key])}; ref-only {only_a!r}; "
+                f"crashed-only {only_b!r}"
+            )
+    return out
+
+
+def crash_test(corpus: Path, ref_url: str, url: str, kills: int, seed: int = 1) -> CrashResult:
+    from projektatlas.store.db import make_engine
+    from projektatlas.store.snapshot import snapshot
+
+    rng = random.Random(seed)
+    full = run_clean(corpus, ref_url)
+    warmup = import_seconds()
+    mid, early = kill_runs(corpus, url, kills, full, warmup * 0.8, rng)
+    run_clean(corpus, url)
+    ref_engine, engine = make_engine(ref_url), make_engine(url)
+    try:
+        a, b = snapshot(ref_engine), snapshot(engine)
+    finally:
+        ref_engine.dispose()
+        engine.dispose()
+    differences = diff(a, b)
+    return CrashResult(kills, mid, early, full, not differences, differences)
+
+
+def make_corpus(folder: Path, records: int, news: int, seed: int = 7) -> Path:
+    import generate  # bench/generate.py
+
+    generate.write_corpus(folder, records, news, seed) if hasattr(
+        generate, "write_corpus"
+    ) else subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "generate.py"),
+            str(folder),
+            "--records",
+            str(records),
+            "--news",
+            str(news),
+            "--seed",
+            str(seed),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return folder
+
+
+def pg_urls(admin: str) -> tuple[str, str, callable]:
+    import psycopg
+
+    names = [f"projektatlas_crash_{uuid.uuid4().hex[:8]}" for _ in range(2)]
+    with psycopg.connect(admin, autocommit=True) as conn:
+        for n in names:
+            conn.execute(f'CREATE DATABASE "{n}"')
+    base = admin.rsplit("/", 1)[0]
+
+    def drop() -> None:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            for n in names:
+                conn.execute(f'DROP DATABASE IF EXISTS "{n}" WITH (FORCE)')
+
+    return f"{base}/{names[0]}", f"{base}/{names[1]}", drop
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--kills", type=int, default=100)
+    parser.add_argument("--records", type=int, default=300)
+    parser.add_argument("--news", type=int, default=100)
+    parser.add_argument("--db-kind", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument(
+        "--pg-admin",
+        default=os.environ.get("PROJEKTATLAS_TEST_PG", "postgresql://postgres@127.0.0.1/postgres"),
+    )
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = make_corpus(Path(tmp) / "corpus", args.records, args.news)
+        kinds = ["sqlite", "postgresql"] if args.db_kind == "both" else [args.db_kind]
+        ok = True
+        for kind in kinds:
+            drop = None
+            if kind == "sqlite":
+                ref, url = f"sqlite:///{tmp}/ref.db", f"sqlite:///{tmp}/crash.db"
+            else:
+                ref, url, drop = pg_urls(args.pg_admin)
+            try:
+                r = crash_test(corpus, ref, url, args.kills)
+            finally:
+                if drop:
+                    drop()
+            print(
+                f"{kind:10s} kills={r.kills} mid-run={r.killed_mid_run} "
+                f"finished-before-kill={r.completed_early} reference={r.reference_seconds:.1f}s "
+                f"equal={r.equal}"
+            )
+            for d in r.differences:
+                print("  ", d)
+            ok = ok and r.equal
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()

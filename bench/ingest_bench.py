@@ -1,0 +1,130 @@
+"""Ingest throughput (documents/s) and peak memory, against plain inserts of the same rows.
+
+    .venv/bin/python bench/ingest_bench.py [--sizes 10000 100000] [--db-kind sqlite|postgresql|both]
+
+For each size a generated corpus (bench/generate.py: records in every layout and news) is
+written to disk, then ingested by `projektatlas ingest` in a child process (wall time and
+the child's peak RSS). The baseline, in the same run, is a child process that reads the same
+files and inserts one `documents` row per file with no decoding, cleaning, parsing or
+extraction — so the cost of the pipeline itself is visible as a ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+BASELINE = r"""
+import hashlib, sys
+from datetime import UTC, datetime
+from pathlib import Path
+from sqlalchemy import insert
+from projektatlas.store.db import open_store
+from projektatlas.store.schema import Document
+engine = open_store(sys.argv[2])
+rows, now = [], datetime.now(UTC)
+with engine.begin() as conn:
+    for path in sorted(Path(sys.argv[1]).rglob("*.*")):
+        data = path.read_bytes()
+        rows.append(dict(path_or_url=str(path), content_hash=hashlib.sha256(data).hexdigest(),
+                         kind="other", text=data.decode("utf-8", "replace"), media_type="text/plain",
+                         size_bytes=len(data), ingested_at=now, updated_at=now))
+        if len(rows) == 1000:
+            conn.execute(insert(Document), rows); rows = []
+    if rows:
+        conn.execute(insert(Document), rows)
+"""
+
+
+def child(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of one child process (os.wait4 gives its own rusage)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        raise RuntimeError(f"{cmd[:4]} exited {code}: {proc.stderr.read().decode()[-3000:]}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def database(kind: str, tmp: Path, tag: str, admin: str) -> tuple[str, callable]:
+    if kind == "sqlite":
+        return f"sqlite:///{tmp / (tag + '.db')}", lambda: None
+    import psycopg
+
+    name = f"projektatlas_bench_{tag}_{uuid.uuid4().hex[:6]}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+    def drop() -> None:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return f"{admin.rsplit('/', 1)[0]}/{name}", drop
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--db-kind", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument(
+        "--pg-admin",
+        default=os.environ.get("PROJEKTATLAS_TEST_PG", "postgresql://postgres@127.0.0.1/postgres"),
+    )
+    args = parser.parse_args()
+    kinds = ["sqlite", "postgresql"] if args.db_kind == "both" else [args.db_kind]
+    py = sys.executable
+    print(
+        f"{'db':10s} {'docs':>8s} {'pipeline docs/s':>16s} {'baseline docs/s':>16s} "
+        f"{'ratio':>7s} {'pipeline MiB':>13s} {'baseline MiB':>13s}"
+    )
+    for size in args.sizes:
+        with tempfile.TemporaryDirectory() as tmp_name:
+            tmp = Path(tmp_name)
+            corpus = tmp / "corpus"
+            n_news = size // 5
+            subprocess.run(
+                [
+                    py,
+                    str(ROOT / "bench" / "generate.py"),
+                    str(corpus),
+                    "--records",
+                    str(size - n_news),
+                    "--news",
+                    str(n_news),
+                    "--seed",
+                    "1",
+                ],
+                check=True,
+                capture_output=True,
+            )
+            for kind in kinds:
+                url, drop = database(kind, tmp, "pipe", args.pg_admin)
+                base_url, base_drop = database(kind, tmp, "base", args.pg_admin)
+                try:
+                    wall, mem = child(
+                        [py, "-m", "projektatlas.cli", "ingest", str(corpus), "--db", url, "--json"]
+                    )
+                    bwall, bmem = child([py, "-c", BASELINE, str(corpus), base_url])
+                finally:
+                    drop()
+                    base_drop()
+                print(
+                    f"{kind:10s} {size:8d} {size / wall:16.1f} {size / bwall:16.1f} "
+                    f"{bwall / wall:7.3f} {mem:13.0f} {bmem:13.0f}",
+                    flush=True,
+                )
+
+
+if __name__ == "__main__":
+    main()
