@@ -8,6 +8,8 @@ recognised by its content hash and changes nothing.
 from __future__ import annotations
 
 import io
+import random
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -124,7 +126,7 @@ def _fail(engine: Engine, summary: IngestSummary, path_or_url: str, reason: str)
         session.add(IngestFailure(path_or_url=path_or_url, reason=reason))
 
 
-def ingest_document(engine: Engine, source: SourceDocument, attempts: int = 3) -> DocumentOutcome:
+def ingest_document(engine: Engine, source: SourceDocument, attempts: int = 6) -> DocumentOutcome:
     """Store one document in its own transaction (retried when a concurrent writer races)."""
     prepared = prepare(source)
     for attempt in range(attempts):
@@ -132,8 +134,11 @@ def ingest_document(engine: Engine, source: SourceDocument, attempts: int = 3) -
             with session_scope(engine) as session:
                 return _store(session, source, prepared)
         except (IntegrityError, OperationalError):
+            # Another writer stored the same document, project or organisation first (or held
+            # the lock): the next attempt sees its rows and joins them.
             if attempt == attempts - 1:
                 raise
+            time.sleep(0.05 * (attempt + 1) + random.random() * 0.05)
     raise AssertionError("unreachable")
 
 

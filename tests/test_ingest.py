@@ -102,6 +102,8 @@ def test_a_changed_file_updates_its_document_and_project(engine, tmp_path):
 
 
 def test_bad_files_are_reported_and_the_good_ones_ingested(engine, tmp_path):
+    tmp_path = tmp_path / "in"
+    tmp_path.mkdir()
     shutil.copy(next(SEEDS.glob("001_*")), tmp_path / "good.txt")
     (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\x00" + bytes(range(256)))
     (tmp_path / "empty.txt").write_bytes(b"")
@@ -135,6 +137,8 @@ def test_contact_person_is_stored_apart_as_personal_data(engine):
 
 
 def test_owner_spellings_resolve_to_one_organisation(engine, tmp_path):
+    tmp_path = tmp_path / "in"
+    tmp_path.mkdir()
     seed = next(SEEDS.glob("001_*")).read_text(encoding="utf-8")
     other = seed.replace("23-001-S01", "23-002-S01").replace(
         "KARLSTADS KOMMUN", "Karlstads kommun, Arbetsmarknad och socialförvaltningen, Staben"

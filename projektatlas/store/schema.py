@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -62,9 +63,30 @@ class Document(Base):
 
 
 class Organisation(Base):
-    """An organisation; a department is a unit with `parent_id` set to its organisation."""
+    """An organisation; a department is a unit with `parent_id` set to its organisation.
+
+    Without an organisation number, a name key is unique among top-level organisations
+    (and among the units of one parent), so concurrent ingests cannot create twins.
+    """
 
     __tablename__ = "organisations"
+    __table_args__ = (
+        Index(
+            "uq_organisations_top_name",
+            "name_key",
+            unique=True,
+            sqlite_where=text("org_number IS NULL AND parent_id IS NULL"),
+            postgresql_where=text("org_number IS NULL AND parent_id IS NULL"),
+        ),
+        Index(
+            "uq_organisations_unit_name",
+            "parent_id",
+            "name_key",
+            unique=True,
+            sqlite_where=text("parent_id IS NOT NULL"),
+            postgresql_where=text("parent_id IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(512))

@@ -100,6 +100,24 @@ def upgrade() -> None:
     with op.batch_alter_table("organisations", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_organisations_name_key"), ["name_key"], unique=False)
         batch_op.create_index(batch_op.f("ix_organisations_parent_id"), ["parent_id"], unique=False)
+    top_only = sa.text("org_number IS NULL AND parent_id IS NULL")
+    units_only = sa.text("parent_id IS NOT NULL")
+    op.create_index(
+        "uq_organisations_top_name",
+        "organisations",
+        ["name_key"],
+        unique=True,
+        sqlite_where=top_only,
+        postgresql_where=top_only,
+    )
+    op.create_index(
+        "uq_organisations_unit_name",
+        "organisations",
+        ["parent_id", "name_key"],
+        unique=True,
+        sqlite_where=units_only,
+        postgresql_where=units_only,
+    )
 
     op.create_table(
         "facts",
