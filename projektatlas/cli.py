@@ -69,6 +69,7 @@ def ingest(paths: tuple[str, ...], as_json: bool, engine) -> None:
         TextColumn("{task.fields[name]}", style="dim"),
         console=err,
         transient=True,
+        auto_refresh=False,  # no refresh thread: ingest forks its worker processes
         disable=as_json or not err.is_terminal,
     ) as progress:
         task = progress.add_task("ingest", total=None, name="")
@@ -76,7 +77,7 @@ def ingest(paths: tuple[str, ...], as_json: bool, engine) -> None:
             engine,
             paths,
             on_total=lambda n: progress.update(task, total=n),
-            on_item=lambda name: progress.update(task, advance=1, name=name[-60:]),
+            on_item=lambda name: progress.update(task, advance=1, name=name[-60:], refresh=True),
         )
     if as_json:
         print_json(summary.as_dict())

@@ -8,13 +8,16 @@ recognised by its content hash and changes nothing.
 from __future__ import annotations
 
 import io
+import multiprocessing
+import os
 import random
 import time
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, delete, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from projektatlas.extract import ExtractContext, extract_facts
@@ -82,26 +85,92 @@ def ingest(
     stdin: io.BufferedReader | None = None,
     on_item: Callable[[str], None] | None = None,
     on_total: Callable[[int], None] | None = None,
+    workers: int | None = None,
 ) -> IngestSummary:
-    """Ingest every document the targets name; failures are collected, never raised."""
+    """Ingest every document the targets name; failures are collected, never raised.
+
+    Cleaning, parsing and extraction run in `workers` processes (default: one per core for
+    larger batches, $PROJEKTATLAS_WORKERS to choose); documents are stored in input order by
+    this process, one transaction each.
+    """
     summary = IngestSummary()
     items = list(discover(targets, stdin))
     if on_total is not None:
         on_total(len(items))
-    for item in iter_sources(items):
+    if workers is None:
+        default = os.cpu_count() or 1 if len(items) >= PARALLEL_FROM else 1
+        workers = int(os.environ.get("PROJEKTATLAS_WORKERS", default))
+    known = _KnownHashes(engine)
+    for item, result in _prepared(iter_sources(items), workers, known):
         if isinstance(item, SourceFailure):
             _fail(engine, summary, item.path_or_url, item.reason)
+        elif isinstance(result, IngestError):
+            _fail(engine, summary, item.path_or_url, str(result))
         else:
-            try:
-                outcome = ingest_document(engine, item)
-            except IngestError as exc:
-                _fail(engine, summary, item.path_or_url, str(exc))
-            else:
-                _count(summary, outcome)
+            _count(summary, store_prepared(engine, item, result))
         if on_item is not None:
             on_item(item.path_or_url)
     summary.post = post_ingest(engine)
     return summary
+
+
+PARALLEL_FROM = 40
+WINDOW = 64
+
+
+class _KnownHashes:
+    """Content hashes already stored: an unchanged document is not cleaned or parsed again."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def __contains__(self, content_hash: str) -> bool:
+        with self.engine.connect() as conn:
+            return (
+                conn.execute(
+                    select(Document.id).where(Document.content_hash == content_hash)
+                ).first()
+                is not None
+            )
+
+
+def _safe_prepare(source: SourceDocument) -> Prepared | IngestError:
+    try:
+        return prepare(source)
+    except IngestError as exc:
+        return exc
+
+
+def _prepared(
+    items: Iterable[SourceDocument | SourceFailure], workers: int, known: _KnownHashes
+) -> Iterator[tuple[SourceDocument | SourceFailure, Prepared | IngestError | None]]:
+    """Each item with its prepared form (None for failures and unchanged documents), in order."""
+    if workers <= 1:
+        for item in items:
+            if isinstance(item, SourceFailure) or item.content_hash in known:
+                yield item, None
+            else:
+                yield item, _safe_prepare(item)
+        return
+    # fork: workers start warm (gazetteers and dictionaries already loaded). The caller keeps
+    # no threads running during ingest (the CLI's progress bar refreshes without one).
+    ctx = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+        pending: deque = deque()
+        for item in items:
+            if isinstance(item, SourceFailure) or item.content_hash in known:
+                pending.append((item, None))
+            else:
+                pending.append((item, pool.submit(_safe_prepare, item)))
+            while len(pending) > WINDOW:
+                yield _resolve(pending.popleft())
+        while pending:
+            yield _resolve(pending.popleft())
+
+
+def _resolve(entry):
+    item, future = entry
+    return item, (future.result() if future is not None else None)
 
 
 def _count(summary: IngestSummary, outcome: DocumentOutcome) -> None:
@@ -126,12 +195,26 @@ def _fail(engine: Engine, summary: IngestSummary, path_or_url: str, reason: str)
         session.add(IngestFailure(path_or_url=path_or_url, reason=reason))
 
 
-def ingest_document(engine: Engine, source: SourceDocument, attempts: int = 6) -> DocumentOutcome:
-    """Store one document in its own transaction (retried when a concurrent writer races)."""
-    prepared = prepare(source)
+def ingest_document(engine: Engine, source: SourceDocument) -> DocumentOutcome:
+    """Prepare and store one document (raises IngestError when it cannot be stored)."""
+    return store_prepared(engine, source, prepare(source))
+
+
+def store_prepared(
+    engine: Engine, source: SourceDocument, prepared: Prepared | None, attempts: int = 6
+) -> DocumentOutcome:
+    """Store one document in its own transaction (retried when a concurrent writer races).
+
+    `prepared` is None when the content hash was already known: nothing is recomputed.
+    """
     for attempt in range(attempts):
         try:
             with session_scope(engine) as session:
+                outcome = _unchanged(session, source)
+                if outcome is not None:
+                    return outcome
+                if prepared is None:  # stored a moment ago, then removed: prepare after all
+                    prepared = prepare(source)
                 return _store(session, source, prepared)
         except (IntegrityError, OperationalError):
             # Another writer stored the same document, project or organisation first (or held
@@ -180,13 +263,17 @@ def prepare(source: SourceDocument) -> Prepared:
     return Prepared(text, removed, title, kind, record, facts)
 
 
-def _store(session, source: SourceDocument, prepared: Prepared) -> DocumentOutcome:
+def _unchanged(session, source: SourceDocument) -> DocumentOutcome | None:
     existing = session.scalar(select(Document).where(Document.content_hash == source.content_hash))
-    if existing is not None:
-        project_id = session.scalar(
-            select(ProjectSource.project_id).where(ProjectSource.document_id == existing.id)
-        )
-        return DocumentOutcome(UNCHANGED, existing.id, existing.kind, project_id)
+    if existing is None:
+        return None
+    project_id = session.scalar(
+        select(ProjectSource.project_id).where(ProjectSource.document_id == existing.id)
+    )
+    return DocumentOutcome(UNCHANGED, existing.id, existing.kind, project_id)
+
+
+def _store(session, source: SourceDocument, prepared: Prepared) -> DocumentOutcome:
     previous = None
     if not source.path_or_url.startswith("<"):
         previous = session.scalar(
@@ -223,24 +310,27 @@ def _store(session, source: SourceDocument, prepared: Prepared) -> DocumentOutco
         project, created = store_record(session, record, document)
         project_id = project.id
     _rederive(session, [p for p in old_projects if p != project_id])
-    session.add_all(
-        Fact(
-            document_id=document.id,
-            type=f.type,
-            field=None,
-            text=f.text,
-            value=jsonable(f.value),
-            start=f.start,
-            end=f.end,
-            confidence=f.confidence,
-            extractor=f.extractor,
-            extractor_version=f.extractor_version,
-            attrs=jsonable(f.attrs),
-            personal=f.personal,
+    if prepared.facts:
+        session.execute(
+            insert(Fact),
+            [
+                {
+                    "document_id": document.id,
+                    "type": f.type,
+                    "field": None,
+                    "text": f.text,
+                    "value": jsonable(f.value),
+                    "start": f.start,
+                    "end": f.end,
+                    "confidence": f.confidence,
+                    "extractor": f.extractor,
+                    "extractor_version": f.extractor_version,
+                    "attrs": jsonable(f.attrs),
+                    "personal": f.personal,
+                }
+                for f in prepared.facts
+            ],
         )
-        for f in prepared.facts
-    )
-    session.flush()
     personal.apply_erasures(session, document)
     return DocumentOutcome(status, document.id, prepared.kind, project_id, created)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -11,6 +12,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_DB_URL = "sqlite:///projektatlas.db"
@@ -70,10 +72,17 @@ def migrate(engine: Engine) -> None:
 @cache
 def _opened(url: str) -> Engine:
     engine = make_engine(url)
-    try:
-        migrate(engine)
-    except Exception as exc:  # the driver's own message is the helpful part
-        raise StoreError(f"cannot open the database {engine.url!r}: {exc}") from exc
+    for attempt in range(3):
+        try:
+            migrate(engine)
+            break
+        except (OperationalError, IntegrityError, ProgrammingError) as exc:
+            # Another process may be creating the same new SQLite database right now.
+            if attempt == 2 or "could not connect" in str(exc) or "connection" in str(exc):
+                raise StoreError(f"cannot open the database {engine.url!r}: {exc}") from exc
+            time.sleep(0.5)
+        except Exception as exc:  # the driver's own message is the helpful part
+            raise StoreError(f"cannot open the database {engine.url!r}: {exc}") from exc
     return engine
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from projektatlas.link.organisations import resolve_organisation
@@ -34,34 +34,34 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-def record_facts(record: ProjectRecord, document: Document, extractor: str) -> list[Fact]:
-    """One `record_field` fact per field of the record, with its span."""
-    facts = []
-    for name, fv in record.fields.items():
-        facts.append(
-            Fact(
-                document_id=document.id,
-                type=RECORD_FACT,
-                field=name,
-                text=fv.raw,
-                value=jsonable(fv.value),
-                start=fv.start,
-                end=fv.end,
-                confidence=1.0 if fv.label != "derived" else 0.9,
-                extractor=extractor,
-                extractor_version="1",
-                attrs={"label": fv.label, "layout": record.layout},
-                personal=False,
-            )
-        )
-    return facts
+def record_facts(record: ProjectRecord, document: Document, extractor: str) -> list[dict]:
+    """One `record_field` fact row per field of the record, with its span."""
+    return [
+        {
+            "document_id": document.id,
+            "type": RECORD_FACT,
+            "field": name,
+            "text": fv.raw,
+            "value": jsonable(fv.value),
+            "start": fv.start,
+            "end": fv.end,
+            "confidence": 1.0 if fv.label != "derived" else 0.9,
+            "extractor": extractor,
+            "extractor_version": "1",
+            "attrs": {"label": fv.label, "layout": record.layout},
+            "personal": False,
+        }
+        for name, fv in record.fields.items()
+    ]
 
 
 def store_record(
     session: Session, record: ProjectRecord, document: Document
 ) -> tuple[Project, bool]:
     """Attach the record to its project (created when new); returns (project, created)."""
-    session.add_all(record_facts(record, document, f"records.{record.layout}"))
+    rows = record_facts(record, document, f"records.{record.layout}")
+    if rows:
+        session.execute(insert(Fact), rows)
     project = session.scalar(select(Project).where(Project.identity == record.identity))
     created = project is None
     if project is None:

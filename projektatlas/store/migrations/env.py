@@ -22,6 +22,9 @@ def run() -> None:
             render_as_batch=connection.dialect.name == "sqlite",
         )
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # Two processes opening a new database at once must not both create tables.
+                connection.exec_driver_sql("SELECT pg_advisory_xact_lock(7212001850)")
             context.run_migrations()
         connection.commit()
 

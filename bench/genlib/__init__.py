@@ -1,0 +1,1 @@
+"""Helpers for the synthetic ESF document generator (`bench/generate.py`)."""
