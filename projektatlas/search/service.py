@@ -1,0 +1,460 @@
+"""The search service: `search` and `similar` (the contract shared with the web layer).
+
+    search(session, q, filters=None, limit=20, offset=0, sort="relevance", semantic=True)
+    similar(session, project_id=None, text=None, k=10)
+
+Ranking: the lexical ranking (bm25 / ts_rank_cd over the Swedish-analysed fields, name >
+owner > description > body) fused with the semantic ranking (cosine of e5 embeddings) by
+reciprocal rank fusion (k = 60; the semantic ranking weighs 0.5, the lexical 1.0: measured
+better than equal weights in bench/search_bench.py) when ``semantic`` is on and the query has a
+word. A query
+whose words are all required (implicit AND) and that matches nothing lexically is retried
+with any of its words (the hits say "matchade delvis"). Semantic-only hits are the nearest
+``SEMANTIC_CANDIDATES`` entries above the embedder's similarity floor and within its margin
+of the best cosine.
+
+The result set is what both rankings found, within the filters; ``total`` and every facet
+count are computed over that whole set (`facets.FacetTable.counts`). Snippets come from the
+stored, masked text, with highlights.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+from sqlalchemy import bindparam, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from projektatlas.search import lexical_pg, lexical_sqlite
+from projektatlas.search.analysis import fold
+from projektatlas.search.entries import PROJECT, entry_id
+from projektatlas.search.facets import FACETS, normalise_filters
+from projektatlas.search.query import And, Or, Phrase, Prefix, Query, Word, parse_query
+from projektatlas.search.semantic import cosine_top, embedder_for_model, semantic_enabled
+from projektatlas.search.snapshot import Snapshot, get_snapshot
+from projektatlas.search.snippets import ELLIPSIS, Snippet, snippet
+from projektatlas.search.tables import has_tables, is_postgres
+
+__all__ = ["FACETS", "SORTS", "search", "similar"]
+
+SORTS = ("relevance", "newest", "oldest", "budget")
+RRF_K = 60
+SEMANTIC_WEIGHT = 0.5  # weight of the semantic ranking in the fusion (lexical: 1.0); bench
+SEMANTIC_CANDIDATES = 50
+MAX_LIMIT = 500
+SNIPPET_CHARS = 240
+SNIPPET_WINDOW = 800
+
+_ROWS = text(
+    "SELECT id, entry_type, source_id, title, diarienummer, kind, owner, region, start_date,"
+    " esf_support_sek, text FROM search_entries WHERE id IN :ids"
+).bindparams(bindparam("ids", expanding=True))
+_FACET_ROWS = text(
+    "SELECT entry_id, facet, value, label FROM search_facets WHERE entry_id IN :ids"
+).bindparams(bindparam("ids", expanding=True))
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _empty(q: str, limit: int, offset: int, sort: str, filters: dict) -> dict[str, Any]:
+    return {
+        "query": q,
+        "total": 0,
+        "limit": limit,
+        "offset": offset,
+        "sort": sort,
+        "hits": [],
+        "facets": {f: [] for f in FACETS},
+        "filters": filters,
+    }
+
+
+def _has_words(query: Query) -> bool:
+    return any(isinstance(leaf, Word | Phrase | Prefix) for leaf in query.leaves())
+
+
+def _any_word_query(query: Query) -> Query | None:
+    """``a b c`` (all required) as ``a OR b OR c``; None for other query shapes."""
+    root = query.root
+    if isinstance(root, And) and all(isinstance(i, Word | Phrase) for i in root.items):
+        words: list = []
+        for item in root.items:
+            words.extend(item.words if isinstance(item, Phrase) else [item])
+        return Query(query.raw, Or(tuple(words)))
+    return None
+
+
+def _lexical(conn: Connection):
+    return lexical_pg if is_postgres(conn) else lexical_sqlite
+
+
+def _ranks(positions: np.ndarray, scores: np.ndarray) -> dict[int, int]:
+    """position -> 1-based rank by descending score (ties by position)."""
+    order = np.lexsort((positions, -scores))
+    return {int(positions[i]): r + 1 for r, i in enumerate(order)}
+
+
+def _order(snap: Snapshot, positions: np.ndarray, key: str) -> np.ndarray:
+    """Positions sorted for ``newest`` / ``oldest`` / ``budget`` (unknown values last)."""
+    if key == "budget":
+        values = snap.budget[positions]
+        return positions[np.lexsort((-snap.ids[positions], -values))]
+    values = snap.sort_date[positions]
+    known = values >= 0
+    if key == "oldest":
+        primary = np.where(known, values, np.iinfo(np.int64).max)
+        return positions[np.lexsort((snap.ids[positions], primary))]
+    primary = np.where(known, -values, np.iinfo(np.int64).max)
+    return positions[np.lexsort((-snap.ids[positions], primary))]
+
+
+def _fetch_rows(conn: Connection, ids: list[int]) -> dict[int, tuple]:
+    if not ids:
+        return {}
+    return {int(r[0]): tuple(r) for r in conn.execute(_ROWS, {"ids": ids})}
+
+
+def _needles(query: Query) -> list[str]:
+    """Lower-case strings whose first occurrence marks where a snippet should look."""
+    out: list[str] = []
+    for leaf in query.leaves():
+        words = leaf.words if isinstance(leaf, Phrase) else (leaf,)
+        for word in words:
+            if isinstance(word, Prefix):
+                out.append(word.term)
+            else:
+                out.extend(word.forms.all_terms())
+    folded = [fold(n) for n in out]
+    return [n for n in dict.fromkeys(out + folded) if len(n) >= 2]
+
+
+def _window(body: str, query: Query | None) -> tuple[str, bool, bool]:
+    """An 800-character part of ``body`` around the first likely match (snippets are cut
+    from it: analysing a whole long text per hit costs milliseconds)."""
+    if len(body) <= SNIPPET_WINDOW:
+        return body, False, False
+    start = 0
+    if query is not None and not query.is_empty:
+        lowered = body.lower()
+        found = [i for n in _needles(query) if (i := lowered.find(n)) >= 0]
+        if not found:
+            folded = fold(lowered)
+            found = [i for n in _needles(query) if (i := folded.find(n)) >= 0]
+        if found:
+            start = max(0, min(found) - SNIPPET_WINDOW // 4)
+            space = body.find(" ", start)
+            start = space + 1 if 0 <= space < start + 40 and start > 0 else start
+    end = min(len(body), start + SNIPPET_WINDOW)
+    return body[start:end], start > 0, end < len(body)
+
+
+def _hit(row: tuple, score: float, query: Query | None, reasons: list[str]) -> dict[str, Any]:
+    (entry, entry_type, source_id, title, diarie, kind, owner, region, start, support, body) = row
+    part, cut_before, _cut_after = _window(body or "", query)
+    snip = snippet(part, query or parse_query(""), SNIPPET_CHARS)
+    if cut_before and snip.segments and not snip.text_plain.startswith(ELLIPSIS):
+        snip = Snippet(
+            [(ELLIPSIS, False), *snip.segments], ELLIPSIS + snip.text_plain, snip.matched_terms
+        )
+    matched: list[str] = []
+    if query is not None and not query.is_empty:
+        terms = list(snip.matched_terms)
+        if not terms:  # matched in the name or owner only
+            terms = snippet(title or "", query, SNIPPET_CHARS).matched_terms
+        seen: set[str] = set()
+        for term in terms:
+            if term.lower() not in seen:
+                seen.add(term.lower())
+                matched.append(term.lower())
+    reason = []
+    for r in reasons:
+        if r.startswith("matchade") and matched:
+            r = f"{r}: {', '.join(matched[:8])}"
+        reason.append(r)
+    return {
+        "type": entry_type,
+        "id": int(source_id),
+        "diarienummer": diarie,
+        "title": title or "",
+        "score": round(float(score), 6),
+        "snippet": snip.text_plain,
+        "snippet_segments": [[t, bool(h)] for t, h in snip.segments],
+        "reason": reason,
+        "kind": kind if entry_type != PROJECT else None,
+        "owner": owner,
+        "region": region,
+        "start_date": start,
+        "esf_support_sek": int(support) if support is not None else None,
+    }
+
+
+def _filter_reason(filters: dict[str, list[str]]) -> str | None:
+    if not filters:
+        return None
+    return "filter: " + "; ".join(f"{k} = {' | '.join(v)}" for k, v in filters.items())
+
+
+# --------------------------------------------------------------------------- search
+
+
+def search(
+    session: Session,
+    q: str,
+    filters: dict[str, list[str]] | None = None,
+    limit: int = 20,
+    offset: int = 0,
+    sort: str = "relevance",
+    semantic: bool = True,
+) -> dict[str, Any]:
+    """Search projects and documents; see the module docstring and the contract."""
+    q = q if isinstance(q, str) else ("" if q is None else str(q))
+    limit = max(0, min(int(limit), MAX_LIMIT))
+    offset = max(0, int(offset))
+    sort = sort if sort in SORTS else "relevance"
+    filters = normalise_filters(filters)
+    result = _empty(q, limit, offset, sort, filters)
+    conn = session.connection()
+    if not has_tables(conn):
+        return result
+    snap = get_snapshot(conn)
+    if snap.size == 0:
+        return result
+    query = parse_query(q)
+    allowed = snap.facets.filter_mask(filters)
+    lexical_scores: dict[int, float] = {}
+    semantic_sims: dict[int, float] = {}
+    partial = False
+    if q.strip():
+        if not query.is_empty:
+            rows = _lexical(conn).match(conn, query)
+            if not rows and (fallback := _any_word_query(query)) is not None:
+                rows = _lexical(conn).match(conn, fallback)
+                partial, query = bool(rows), fallback
+            if rows:
+                ids = np.asarray([r[0] for r in rows], np.int64)
+                scores = np.asarray([r[1] for r in rows], np.float64)
+                pos = np.clip(np.searchsorted(snap.ids, ids), 0, snap.size - 1)
+                ok = snap.ids[pos] == ids
+                lexical_scores = dict(zip(pos[ok].tolist(), scores[ok].tolist(), strict=True))
+        if semantic and semantic_enabled() and _has_words(parse_query(q)):
+            semantic_sims = _semantic(conn, snap, q, allowed)
+        matched = np.zeros(snap.size, bool)
+        if lexical_scores:
+            matched[list(lexical_scores)] = True
+        if semantic_sims:
+            matched[list(semantic_sims)] = True
+    else:
+        matched = np.ones(snap.size, bool)
+    final = matched & allowed
+    positions = np.flatnonzero(final)
+    result["total"] = int(positions.size)
+    result["facets"] = snap.facets.counts(matched, filters)
+    if positions.size == 0:
+        return result
+
+    scores: dict[int, float] = {}
+    if q.strip() and sort == "relevance":
+        lex = {p: s for p, s in lexical_scores.items() if final[p]}
+        sem = {p: s for p, s in semantic_sims.items() if final[p]}
+        if sem:
+            lex_rank = (
+                _ranks(np.asarray(list(lex), np.int64), np.asarray(list(lex.values())))
+                if lex
+                else {}
+            )
+            sem_rank = _ranks(np.asarray(list(sem), np.int64), np.asarray(list(sem.values())))
+            for p in positions.tolist():
+                scores[p] = sum(
+                    w / (RRF_K + r[p])
+                    for w, r in ((1.0, lex_rank), (SEMANTIC_WEIGHT, sem_rank))
+                    if p in r
+                )
+        else:
+            scores = lex
+        order = sorted(positions.tolist(), key=lambda p: (-scores.get(p, 0.0), int(snap.ids[p])))
+        page = order[offset : offset + limit]
+    else:
+        key = "newest" if sort == "relevance" else sort
+        page = _order(snap, positions, key)[offset : offset + limit].tolist()
+
+    page_ids = [int(snap.ids[p]) for p in page]
+    rows = _fetch_rows(conn, page_ids)
+    filter_reason = _filter_reason(filters)
+    hits = []
+    for p, entry in zip(page, page_ids, strict=True):
+        row = rows.get(entry)
+        if row is None:
+            continue
+        reasons: list[str] = []
+        if p in lexical_scores:
+            reasons.append("matchade delvis" if partial else "matchade")
+        if p in semantic_sims:
+            reasons.append(f"semantiskt närliggande (likhet {semantic_sims[p]:.2f})")
+        if not q.strip():
+            reasons.append("alla poster" if not filters else "listad via filter")
+        if filter_reason:
+            reasons.append(filter_reason)
+        score = scores.get(p, 0.0)
+        hits.append(_hit(row, score, query if q.strip() else None, reasons))
+    result["hits"] = hits
+    return result
+
+
+def _semantic(conn: Connection, snap: Snapshot, q: str, allowed: np.ndarray) -> dict[int, float]:
+    vectors = snap.vectors(conn)
+    if vectors is None:
+        return {}
+    embedder = embedder_for_model(vectors.model)
+    if embedder is None:
+        return {}
+    qv = embedder.embed_query(q)
+    top, sims = cosine_top(vectors.matrix, qv, allowed & vectors.present, SEMANTIC_CANDIDATES)
+    if sims.size == 0:
+        return {}
+    floor = max(embedder.min_similarity, float(sims[0]) - embedder.margin)
+    keep = sims >= floor
+    return dict(zip(top[keep].tolist(), sims[keep].astype(float).tolist(), strict=True))
+
+
+# --------------------------------------------------------------------------- similar
+
+SIMILAR_FACETS = ("target_group", "method", "esf_region", "programme_period", "lan")
+_BOOST = {
+    "target_group": 0.05,
+    "method": 0.03,
+    "esf_region": 0.04,
+    "programme_period": 0.02,
+    "lan": 0.02,
+}
+_REASON = {
+    "target_group": "samma målgrupp",
+    "method": "samma metod",
+    "esf_region": "samma region",
+    "programme_period": "samma programperiod",
+    "lan": "samma län",
+}
+_PERIOD_RE = re.compile(r"\b(2007|2014|2021)\s*[-–]\s*(2013|2020|2027)\b")
+
+
+def _features_of_text(value: str) -> dict[str, dict[str, str]]:
+    from projektatlas.extract import extract_facts
+    from projektatlas.search.entries import _lan_name
+
+    out: dict[str, dict[str, str]] = {f: {} for f in SIMILAR_FACETS}
+    for fact in extract_facts(value):
+        attrs = fact.attrs or {}
+        if fact.type in ("target_group", "method") and isinstance(fact.value, str):
+            out[fact.type][fact.value] = str(attrs.get("label_sv") or fact.value)
+        elif fact.type == "place":
+            if attrs.get("level") == "esf_region" and isinstance(fact.value, str):
+                out["esf_region"][fact.value] = fact.value
+            elif attrs.get("esf_region"):
+                out["esf_region"][str(attrs["esf_region"])] = str(attrs["esf_region"])
+            code = attrs.get("code") if attrs.get("level") == "lan" else attrs.get("lan_code")
+            if code:
+                out["lan"][str(code)] = _lan_name(str(code))
+    for a, b in _PERIOD_RE.findall(value):
+        out["programme_period"][f"{a}-{b}"] = f"{a}-{b}"
+    return out
+
+
+def _facets_of(conn: Connection, ids: list[int]) -> dict[int, dict[str, dict[str, str]]]:
+    out: dict[int, dict[str, dict[str, str]]] = {}
+    if not ids:
+        return out
+    for entry, facet, value, label in conn.execute(_FACET_ROWS, {"ids": ids}):
+        if facet in SIMILAR_FACETS:
+            out.setdefault(int(entry), {}).setdefault(facet, {})[value] = label or value
+    return out
+
+
+def similar(
+    session: Session, project_id: int | None = None, text: str | None = None, k: int = 10
+) -> dict[str, Any]:
+    """Projects like a stored project or like a free text, with what they share as reasons.
+
+    Candidates are the nearest projects by vector (or, with no vectors, the projects sharing
+    most features); each is boosted by shared target groups, methods, region, län and period.
+    Raises `projektatlas.service.NotFound` for an unknown project id.
+    """
+    from projektatlas.service import NotFound
+
+    k = max(1, min(int(k), 100))
+    result: dict[str, Any] = {"project_id": project_id, "text": text, "hits": []}
+    conn = session.connection()
+    if project_id is None and not (text and text.strip()):
+        raise ValueError("give a project id or a text")
+    if not has_tables(conn):
+        if project_id is not None:
+            raise NotFound(f"no indexed project {project_id}")
+        return result
+    snap = get_snapshot(conn)
+    own_pos: int | None = None
+    if project_id is not None:
+        own = entry_id(PROJECT, int(project_id))
+        found = snap.facets.positions(np.asarray([own]))
+        if found.size == 0:
+            raise NotFound(f"no indexed project {project_id}")
+        own_pos = int(found[0])
+        features = _facets_of(conn, [own]).get(own, {})
+    else:
+        features = _features_of_text(text or "")
+    allowed = snap.is_project.copy()
+    if own_pos is not None:
+        allowed[own_pos] = False
+    sims: dict[int, float] = {}
+    vectors = snap.vectors(conn) if semantic_enabled() else None
+    embedder = embedder_for_model(vectors.model) if vectors is not None else None
+    qv = None
+    if vectors is not None and embedder is not None:
+        if own_pos is not None and vectors.present[own_pos]:
+            qv = vectors.matrix[own_pos]
+        elif own_pos is None:
+            qv = embedder.embed_query(text or "")
+    if qv is not None:
+        top, s = cosine_top(vectors.matrix, qv, allowed & vectors.present, max(50, 5 * k))
+        sims = dict(zip(top.tolist(), s.astype(float).tolist(), strict=True))
+    else:  # no vectors: the projects sharing the most features
+        overlap = np.zeros(snap.size, np.int32)
+        for facet, values in features.items():
+            if values:
+                overlap += snap.facets.value_mask(facet, list(values)).astype(np.int32)
+        overlap[~allowed] = 0
+        cand = np.flatnonzero(overlap > 0)
+        cand = cand[np.argsort(-overlap[cand], kind="stable")][: max(50, 5 * k)]
+        sims = {int(p): 0.0 for p in cand}
+    cand_ids = {p: int(snap.ids[p]) for p in sims}
+    cand_facets = _facets_of(conn, list(cand_ids.values()))
+    scored = []
+    for p, sim in sims.items():
+        theirs = cand_facets.get(cand_ids[p], {})
+        score = sim
+        reasons: list[str] = []
+        for facet in SIMILAR_FACETS:
+            shared = [
+                lbl for v, lbl in features.get(facet, {}).items() if v in theirs.get(facet, {})
+            ]
+            if (
+                facet == "lan"
+                and features.get("esf_region")
+                and any(v in theirs.get("esf_region", {}) for v in features["esf_region"])
+            ):
+                shared = []  # the region already says it
+            if shared:
+                score += _BOOST[facet] * min(len(shared), 3)
+                reasons.append(f"{_REASON[facet]}: {', '.join(sorted(shared)[:4])}")
+        if qv is not None:
+            reasons.append(f"semantiskt närliggande (likhet {sim:.2f})")
+        scored.append((score, p, reasons))
+    scored.sort(key=lambda t: (-t[0], int(snap.ids[t[1]])))
+    top_k = scored[:k]
+    rows = _fetch_rows(conn, [cand_ids[p] for _, p, _ in top_k])
+    for score, p, reasons in top_k:
+        row = rows.get(cand_ids[p])
+        if row is not None:
+            result["hits"].append(_hit(row, score, None, reasons))
+    return result
