@@ -269,3 +269,41 @@ def test_news_without_records_speak_of_no_project():
     items = list(generate.iter_documents(0, 5, seed=1))
     assert len(items) == 5
     assert all(d.kind == "news" and d.truth["projects"] == [] for d in items)
+
+
+class _SeasonRng:
+    """A stand-in rng whose draws always pick the season wording in ``start_phrase``."""
+
+    def random(self) -> float:
+        return 0.95
+
+
+SEASON_OF_MONTH = {
+    **dict.fromkeys((3, 4, 5), "våren"),
+    **dict.fromkeys((6, 7, 8), "sommaren"),
+    **dict.fromkeys((9, 10, 11), "hösten"),
+    **dict.fromkeys((12, 1, 2), "vintern"),
+}
+
+
+@pytest.mark.parametrize("month", range(1, 13))
+def test_start_phrase_season_matches_the_month(month):
+    from datetime import date
+
+    from genlib.news import start_phrase
+
+    text, kind = start_phrase(_SeasonRng(), date(2024, month, 15))
+    assert kind == "season"
+    assert text == f"{SEASON_OF_MONTH[month]} 2024"
+
+
+def test_news_season_starts_agree_with_start_date(docs):
+    seen = 0
+    for doc in news(docs):
+        for mention in doc.truth["mentions"]:
+            if mention.get("start_kind") != "season":
+                continue
+            month = int(mention["start_date"][5:7])
+            assert mention["start_text"].split()[0] == SEASON_OF_MONTH[month], mention
+            seen += 1
+    assert seen > 0

@@ -38,7 +38,9 @@ def start_phrase(rng: random.Random, d: date) -> tuple[str, str]:
         return f"den {d.day} {_SV_MONTHS[d.month - 1]}", "day"
     if r < 0.7:
         return f"i {_SV_MONTHS[d.month - 1]} {d.year}", "month"
-    season = vocab.SEASONS[(d.month % 12) // 3]
+    # SEASONS is (spring, summer, autumn, winter): March–May, June–August, September–November,
+    # December–February.
+    season = vocab.SEASONS[(d.month - 3) % 12 // 3]
     return f"{season} {d.year}", "season"
 
 

@@ -15,13 +15,14 @@ import re
 from projektatlas.extract.base import ExtractContext
 from projektatlas.extract.numbers import (
     APPROX_GROUPS,
-    APPROX_WORD,
+    APPROX_WORD_FAST,
     AT_LEAST_GROUPS,
-    NUMBER_WORD,
+    NUMBER_WORD_FAST,
     NUMERAL,
     approximation,
     parse_numeral,
 )
+from projektatlas.extract.prefilter import fast
 from projektatlas.model import Fact
 
 NAME = "counts"
@@ -102,25 +103,25 @@ def _noun_alt() -> str:
 
 
 _NUMBER = (
-    rf"(?P<num>{NUMERAL}|\b{NUMBER_WORD}\b)"
+    rf"(?P<num>{NUMERAL}|\b{NUMBER_WORD_FAST}\b)"
     rf"|(?P<group>\bett\s+(?:{'|'.join(APPROX_GROUPS)})"
     r"|\b(?:tiotals|hundratals|tusentals)|\bett\s+(?P<tal>\d+)-tal)"
 )
 _PATTERN = re.compile(
-    rf"(?:(?P<approx>{APPROX_WORD})\s+)?(?:{_NUMBER})"
+    rf"(?:(?P<approx>{APPROX_WORD_FAST})\s+)?(?:{_NUMBER})"
     rf"(?:\s+{_BETWEEN})?\s+(?P<noun>{_noun_alt()})\b",
     re.IGNORECASE,
 )
 
 
-_RATIO_BEFORE = re.compile(rf"(?:\d+|\b{NUMBER_WORD})\s+av\s+$", re.IGNORECASE)
+_RATIO_BEFORE = re.compile(rf"(?:\d+|\b{NUMBER_WORD_FAST})\s+av\s+$", re.IGNORECASE)
 
 
 # "Antal deltagare … är drygt 72 700", "Antal beviljade projekt uppgår till 288".
 _ANTAL = re.compile(
     rf"\bantal(?:et)?\s+(?:\w+\s+){{0,2}}?(?P<noun>{_noun_alt()})\b[^.!?:\n]{{0,60}}?"
     r"\b(?:är|var|uppgår till|uppgick till|blev|landade på|ligger på)\s+"
-    rf"(?:(?P<approx>{APPROX_WORD})\s+)?(?P<num>{NUMERAL})(?!\s*(?:%|procent|kr\b|kronor|miljon|miljard))",
+    rf"(?:(?P<approx>{APPROX_WORD_FAST})\s+)?(?P<num>{NUMERAL})(?!\s*(?:%|procent|kr\b|kronor|miljon|miljard))",
     re.IGNORECASE,
 )
 
@@ -187,3 +188,9 @@ def _fact(m: re.Match[str], value: int, attrs: dict[str, object]) -> Fact:
         extractor_version=VERSION,
         attrs=attrs,
     )
+
+
+# Speed only (see prefilter.py): literal pre-checks and equivalent faster forms;
+# every match, span and group stays the same.
+_PATTERN = fast(_PATTERN)
+_ANTAL = fast(_ANTAL)

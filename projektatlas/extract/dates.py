@@ -26,14 +26,15 @@ from datetime import date
 
 from projektatlas.extract.base import ExtractContext
 from projektatlas.extract.numbers import (
-    APPROX_WORD,
-    NUMBER_WORD,
+    APPROX_WORD_FAST,
+    NUMBER_WORD_FAST,
     NUMERAL,
     adjective_years,
     approximation,
     parse_numeral,
     sentence_span,
 )
+from projektatlas.extract.prefilter import fast
 from projektatlas.model import Fact
 
 NAME = "dates"
@@ -140,8 +141,8 @@ _DURATION_UNITS = {
     "dagars": ("day", 1),
 }
 _DURATION_RE = re.compile(
-    rf"(?:(?P<approx>{APPROX_WORD})\s+)?"
-    rf"(?:(?P<num>{NUMERAL}|\b{NUMBER_WORD}\b)(?P<half>\s+och\s+ett\s+halvt)?|\bett\s+(?P<halfonly>halvt))"
+    rf"(?:(?P<approx>{APPROX_WORD_FAST})\s+)?"
+    rf"(?:(?P<num>{NUMERAL}|\b{NUMBER_WORD_FAST}\b)(?P<half>\s+och\s+ett\s+halvt)?|\bett\s+(?P<halfonly>halvt))"
     r"\s+(?P<unit>år|års|månader|månaders|månad|veckor|veckors|vecka|dagar|dagars|dag)\b",
     re.IGNORECASE,
 )
@@ -477,3 +478,21 @@ def resolve_doc_date(value: str | date | None) -> date | None:
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(value)
+
+
+# Speed only (see prefilter.py): literal pre-checks and equivalent faster forms;
+# every match, span and group stays the same.
+_ISO_RE = fast(_ISO_RE)
+_DAY_MONTH_RE = fast(_DAY_MONTH_RE)
+_MONTH_YEAR_RE = fast(_MONTH_YEAR_RE)
+_RANGE = fast(_RANGE)
+_DAY_RANGE = fast(_DAY_RANGE)
+_YEAR_RANGE = fast(_YEAR_RANGE)
+_YEAR_PERIOD = fast(_YEAR_PERIOD)
+_BARE_MONTH_RE = fast(_BARE_MONTH_RE)
+_SEASON_RE = fast(_SEASON_RE)
+_PAST_SEASON_RE = fast(_PAST_SEASON_RE)
+_RELATIVE_YEAR_RE = fast(_RELATIVE_YEAR_RE)
+_DURATION_RE = fast(_DURATION_RE)
+_HALF_YEAR_RE = fast(_HALF_YEAR_RE)
+_YEAR_ADJ_RE = fast(_YEAR_ADJ_RE, lookahead=False)

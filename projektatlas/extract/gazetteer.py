@@ -284,13 +284,19 @@ def organisations() -> tuple[Organisation, ...]:
     )
 
 
+@cache
+def _organisations_by_key() -> dict[str, Organisation]:
+    """Name and alias keys → the first organisation (in file order) that has them."""
+    out: dict[str, Organisation] = {}
+    for org in organisations():
+        for alias in (org.name, *org.aliases):
+            out.setdefault(_key(alias), org)
+    return out
+
+
 def organisation_by_name(name: str) -> Organisation | None:
     """A national organisation by its name or an alias (case-insensitive)."""
-    key = _key(name)
-    for org in organisations():
-        if key == _key(org.name) or key in {_key(a) for a in org.aliases}:
-            return org
-    return None
+    return _organisations_by_key().get(_key(name))
 
 
 @cache

@@ -18,6 +18,7 @@ from typing import Any
 
 from projektatlas.extract import gazetteer
 from projektatlas.extract.base import ExtractContext
+from projektatlas.extract.prefilter import Guarded, fast
 from projektatlas.model import Fact
 from projektatlas.normalize import clean_spaces, natural_case, normalise_org_number
 
@@ -46,7 +47,7 @@ def _alias_regex(alias: str) -> str:
 
 
 @cache
-def _national_pattern() -> tuple[re.Pattern[str], dict[str, gazetteer.Organisation]]:
+def _national_pattern() -> tuple[Guarded, dict[str, gazetteer.Organisation]]:
     by_alias: dict[str, gazetteer.Organisation] = {}
     for org in gazetteer.organisations():
         for alias in (org.name, *org.aliases):
@@ -55,7 +56,7 @@ def _national_pattern() -> tuple[re.Pattern[str], dict[str, gazetteer.Organisati
         {a for o in gazetteer.organisations() for a in (o.name, *o.aliases)}, key=len, reverse=True
     )
     alternation = "|".join(_alias_regex(a) for a in aliases)
-    pattern = re.compile(rf"(?<![{_W}\-])(?P<name>{alternation})(?::s|s)?(?![{_W}+]|-[{_W}])")
+    pattern = fast(re.compile(rf"(?<![{_W}\-])(?P<name>{alternation})(?::s|s)?(?![{_W}+]|-[{_W}])"))
     return pattern, by_alias
 
 
@@ -130,7 +131,7 @@ def _region_orgs(text: str) -> list[_Cand]:
 
 _LANDSTING = re.compile(
     rf"(?:Landstinget[ ]i[ ](?P<lan1>{_CAP}(?:[ ]{_CAP})?(?:[ ]län)?)"
-    rf"|(?P<lan2>{_CAP}(?:[ ]{_CAP})?)[ ]läns[ ]landsting|Landstinget[ ](?P<lan3>{_CAP}(?:[ ]{_CAP})?))"
+    rf"|(?<![{_W}\-])(?P<lan2>{_CAP}(?:[ ]{_CAP})?)[ ]läns[ ]landsting|Landstinget[ ](?P<lan3>{_CAP}(?:[ ]{_CAP})?))"
 )
 
 
@@ -272,7 +273,7 @@ def _groups(text: str) -> list[_Cand]:
 
 
 _SCHOOL = re.compile(
-    rf"(?P<name>(?:{_CAP}[ ]){{1,3}})folkhögskola(?![{_W}])|Folkhögskolan[ ](?P<name2>{_CAP}(?:[ ]{_CAP})?)"
+    rf"(?<![{_W}\-])(?P<name>(?:{_CAP}[ ]){{1,3}})folkhögskola(?![{_W}])|Folkhögskolan[ ](?P<name2>{_CAP}(?:[ ]{_CAP})?)"
 )
 _COMPANY = re.compile(
     rf"(?<![{_W}])(?P<name>(?:{_CAP}(?:[ ]&)?[ ]){{1,3}})(?:AB|Aktiebolag)(?![{_W}])"
@@ -416,3 +417,17 @@ def extract(text: str, ctx: ExtractContext) -> list[Fact]:
     ]
     facts.sort(key=lambda f: (f.start, f.end, str(f.value)))
     return facts
+
+
+# Speed only (see prefilter.py): literal pre-checks and equivalent faster forms;
+# every match, span and group stays the same.
+_KOMMUN_ORG = fast(_KOMMUN_ORG)
+_REGION_ORG = fast(_REGION_ORG)
+_LANDSTING = fast(_LANDSTING)
+_LANSSTYRELSE = fast(_LANSSTYRELSE)
+_FORBUND = fast(_FORBUND)
+_GROUP = fast(_GROUP)
+_SCHOOL = fast(_SCHOOL)
+_COMPANY = fast(_COMPANY)
+_KOMMUNFORBUND = fast(_KOMMUNFORBUND)
+_ORG_NUMBER = fast(_ORG_NUMBER)

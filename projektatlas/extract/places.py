@@ -24,6 +24,7 @@ from projektatlas.extract.gazetteer import (
     LEVEL_LOCALITY,
     PlaceEntry,
 )
+from projektatlas.extract.prefilter import Guarded, fast
 from projektatlas.model import Fact
 
 NAME = "places"
@@ -61,10 +62,10 @@ def _surfaces() -> dict[str, PlaceEntry]:
 
 
 @cache
-def _pattern() -> re.Pattern[str]:
+def _pattern() -> Guarded:
     forms = sorted(_surfaces(), key=len, reverse=True)
     alternation = "|".join(re.escape(f) for f in forms)
-    return re.compile(rf"(?<![{_WORD}\-])(?:{alternation})(?![{_WORD}]|-[{_WORD}])")
+    return fast(re.compile(rf"(?<![{_WORD}\-])(?:{alternation})(?![{_WORD}]|-[{_WORD}])"))
 
 
 def _attrs(entry: PlaceEntry) -> dict[str, object]:

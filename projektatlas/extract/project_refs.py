@@ -15,6 +15,7 @@ import re
 
 from projektatlas.extract import gazetteer
 from projektatlas.extract.base import ExtractContext
+from projektatlas.extract.prefilter import fast
 from projektatlas.model import PERIOD_2014_2020, PERIOD_2021_2027, Fact
 from projektatlas.normalize import clean_spaces
 
@@ -357,3 +358,15 @@ def extract(text: str, ctx: ExtractContext) -> list[Fact]:
     facts = _dedupe(_diarienummer(text) + _names(text))
     facts.sort(key=lambda f: (f.start, f.end))
     return facts
+
+
+# Speed only (see prefilter.py): literal pre-checks and equivalent faster forms;
+# every match, span and group stays the same.
+_DNR_NEW = fast(_DNR_NEW)
+_DNR_OLD = fast(_DNR_OLD)
+_INTRO = fast(_INTRO)
+_QUOTED = fast(_QUOTED)
+_BULLET = fast(_BULLET)
+_TITLE = fast(_TITLE)
+_IS_A = fast(_IS_A)
+_LABEL = fast(_LABEL)

@@ -13,26 +13,27 @@ import re
 
 from projektatlas.extract.base import ExtractContext
 from projektatlas.extract.numbers import (
-    APPROX_WORD,
-    NUMBER_WORD,
+    APPROX_WORD_FAST,
+    NUMBER_WORD_FAST,
     NUMERAL,
     approximation,
     parse_numeral,
     sentence_span,
 )
+from projektatlas.extract.prefilter import fast
 from projektatlas.model import Fact
 
 NAME = "shares"
 VERSION = "1.0"
 
 _RANGE = re.compile(
-    rf"(?:(?P<approx>{APPROX_WORD})\s+)?(?<![\d,])(?P<lo>\d{{1,3}}(?:,\d+)?)\s*(?:%\s*)?[-–]\s*"
+    rf"(?:(?P<approx>{APPROX_WORD_FAST})\s+)?(?<![\d,])(?P<lo>\d{{1,3}}(?:,\d+)?)\s*(?:%\s*)?[-–]\s*"
     r"(?P<hi>\d{1,3}(?:,\d+)?)\s*(?:%|procents?\b)",
     re.IGNORECASE,
 )
 _PATTERN = re.compile(
-    rf"(?:(?P<approx>{APPROX_WORD})\s+)?"
-    rf"(?P<num>{NUMERAL}|\b{NUMBER_WORD}\b)\s*(?:%|procents?\b)",
+    rf"(?:(?P<approx>{APPROX_WORD_FAST})\s+)?"
+    rf"(?P<num>{NUMERAL}|\b{NUMBER_WORD_FAST}\b)\s*(?:%|procents?\b)",
     re.IGNORECASE,
 )
 # Fractions written in words: "hälften", "en tredjedel", "två tredjedelar", "tre fjärdedelar".
@@ -46,7 +47,7 @@ FRACTION_WORDS = {
     "en tiondel": 0.1,
 }
 _FRACTION = re.compile(
-    rf"(?:(?P<approx>{APPROX_WORD})\s+)?\b(?P<frac>hälften|en tredjedel|två tredjedelar|"
+    rf"(?:(?P<approx>{APPROX_WORD_FAST})\s+)?\b(?P<frac>hälften|en tredjedel|två tredjedelar|"
     r"en fjärdedel|tre fjärdedelar|en femtedel|en tiondel)\b",
     re.IGNORECASE,
 )
@@ -153,3 +154,10 @@ def extract(text: str, ctx: ExtractContext) -> list[Fact]:
         )
     facts.sort(key=lambda f: f.start)
     return facts
+
+
+# Speed only (see prefilter.py): literal pre-checks and equivalent faster forms;
+# every match, span and group stays the same.
+_PATTERN = fast(_PATTERN)
+_RANGE = fast(_RANGE)
+_FRACTION = fast(_FRACTION)

@@ -8,12 +8,15 @@ case-insensitively at word boundaries; a named group ``m`` narrows the span) and
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
+
+from projektatlas.extract.prefilter import Needs, view, with_lookahead
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +32,10 @@ class Taxonomy:
     source: str
     entries: tuple[dict[str, Any], ...]
     patterns: tuple[tuple[int, re.Pattern[str]], ...]
+    # One literal pre-check per pattern (same order), so absent patterns are never run.
+    needs: tuple[Needs, ...] = ()
+    # The distinct literals of ``needs``: (case-folded, case-sensitive).
+    literals: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
 
     def by_id(self, entry_id: str) -> dict[str, Any] | None:
         return next((e for e in self.entries if e["id"] == entry_id), None)
@@ -48,28 +55,61 @@ def load(name: str) -> Taxonomy:
     compiled: list[tuple[int, re.Pattern[str]]] = []
     for i, entry in enumerate(entries):
         for p in entry.get("patterns", []):
-            compiled.append((i, re.compile(_wrap(p), re.IGNORECASE)))
+            compiled.append((i, with_lookahead(re.compile(_wrap(p), re.IGNORECASE))))
         for p in entry.get("case_sensitive_patterns", []):
-            compiled.append((i, re.compile(_wrap(p))))
-    return Taxonomy(name, raw["source"], entries, tuple(compiled))
+            compiled.append((i, with_lookahead(re.compile(_wrap(p)))))
+    needs = tuple(Needs.of(pattern) for _, pattern in compiled)
+    return Taxonomy(name, raw["source"], entries, tuple(compiled), needs, _literals(needs))
+
+
+def _literals(needs: tuple[Needs, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Every distinct pre-check literal: (case-folded ones, case-sensitive ones)."""
+    folded = {a for n in needs if n.folded for a in n.alternatives}
+    exact = {a for n in needs if not n.folded for a in n.alternatives}
+    return tuple(sorted(folded)), tuple(sorted(exact))
+
+
+def _runnable(taxonomy: Taxonomy, text: str) -> list[tuple[int, re.Pattern[str]]]:
+    """The patterns whose pre-check literals occur in ``text`` (each literal tested once)."""
+    if not taxonomy.needs:
+        return list(taxonomy.patterns)
+    tv = view(text)
+    folded, exact = taxonomy.literals
+    present = {a for a in exact if a in text}
+    if tv.folded is not None:
+        present.update(a for a in folded if a in tv.folded)
+    out = []
+    for (i, pattern), need in zip(taxonomy.patterns, taxonomy.needs, strict=True):
+        if (
+            not need.alternatives
+            or (need.folded and tv.folded is None)
+            or not present.isdisjoint(need.alternatives)
+        ):
+            out.append((i, pattern))
+    return out
 
 
 def find(taxonomy: Taxonomy, text: str) -> list[TaxonomyMatch]:
     """Non-overlapping matches, the longest first (a match inside or across a longer one is dropped)."""
     found: list[TaxonomyMatch] = []
-    for i, pattern in taxonomy.patterns:
+    for i, pattern in _runnable(taxonomy, text):
+        has_m = "m" in pattern.groupindex
         for m in pattern.finditer(text):
-            if "m" in pattern.groupindex and m.group("m") is not None:
+            if has_m and m.group("m") is not None:
                 start, end = m.span("m")
             else:
                 start, end = m.span()
             if end > start:
                 found.append(TaxonomyMatch(taxonomy.entries[i], start, end))
+    # Longest first; a match inside or partly over a kept (longer) one is dropped. Kept
+    # matches are disjoint, so sorted by start their ends are sorted too, and only the kept
+    # match starting last before this one's end can overlap it (a bisect, not a scan).
+    starts: list[int] = []
     kept: list[TaxonomyMatch] = []
     for match in sorted(found, key=lambda x: (-(x.end - x.start), x.start)):
-        if any(k.start <= match.start and match.end <= k.end for k in kept):
+        i = bisect.bisect_left(starts, match.end)
+        if i > 0 and kept[i - 1].end > match.start:
             continue
-        if any(k.start < match.end and match.start < k.end for k in kept):
-            continue  # a partial overlap with a longer match: the longer one wins
-        kept.append(match)
-    return sorted(kept, key=lambda x: (x.start, x.end))
+        starts.insert(i, match.start)
+        kept.insert(i, match)
+    return kept
