@@ -16,7 +16,9 @@ from organisationsnummer.organisationsnummer import (
 
 # Spaces used as thousands separators: space, NBSP, narrow NBSP, thin space.
 _THOUSANDS_SPACES = "\u0020\u00a0\u202f\u2009"
-_NUMBER_RE = re.compile(r"[-−]?\d{1,3}(?:[ \u00a0\u202f\u2009.]\d{3})+(?:,\d+)?|[-−]?\d+(?:[.,]\d+)?")
+_NUMBER_RE = re.compile(
+    r"[-−]?\d{1,3}(?:[ \u00a0\u202f\u2009.]\d{3})+(?:,\d+)?|[-−]?\d+(?:[.,]\d+)?"
+)
 _CURRENCY_RE = re.compile(r"\s*(kr|kronor|sek|:-)\.?\s*$", re.IGNORECASE)
 _RATE_RE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(%|procent)\s*$", re.IGNORECASE)
 _ISO_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")

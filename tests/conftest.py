@@ -24,7 +24,9 @@ PG_ADMIN = os.environ.get("PROJEKTATLAS_TEST_PG", "postgresql://postgres@127.0.0
 def _fast_embedder(monkeypatch):
     """Tests embed with the deterministic hashing embedder (the real model is slow on 2 cores
     and has a test of its own that opts in by setting PROJEKTATLAS_EMBEDDER itself)."""
-    monkeypatch.setenv("PROJEKTATLAS_EMBEDDER", os.environ.get("PROJEKTATLAS_TEST_EMBEDDER", "hashing"))
+    monkeypatch.setenv(
+        "PROJEKTATLAS_EMBEDDER", os.environ.get("PROJEKTATLAS_TEST_EMBEDDER", "hashing")
+    )
 
 
 def seed_path(prefix: str) -> Path:

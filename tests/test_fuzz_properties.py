@@ -20,12 +20,32 @@ from projektatlas.sources.html import html_to_text
 ROOT = Path(__file__).resolve().parent.parent
 LAYOUT_SAMPLES = sorted((ROOT / "examples" / "corpus").glob("record_*.txt"))
 ODDITIES = [
-    "\u00a0", "\u202f", "\u2009", "a\u030a", "\u200f", "\u202e", "\u200b", "\ufeff", "\x00",
-    "\ud7ff", "𝔘", "🙂", "\r\n", "\r", "\t", "–", "—", "’", "ﬁ", "Å", "ß", "İ",
+    "\u00a0",
+    "\u202f",
+    "\u2009",
+    "a\u030a",
+    "\u200f",
+    "\u202e",
+    "\u200b",
+    "\ufeff",
+    "\x00",
+    "\ud7ff",
+    "𝔘",
+    "🙂",
+    "\r\n",
+    "\r",
+    "\t",
+    "–",
+    "—",
+    "’",
+    "ﬁ",
+    "Å",
+    "ß",
+    "İ",
 ]
-odd_text = st.lists(
-    st.one_of(st.text(max_size=40), st.sampled_from(ODDITIES)), max_size=60
-).map("".join)
+odd_text = st.lists(st.one_of(st.text(max_size=40), st.sampled_from(ODDITIES)), max_size=60).map(
+    "".join
+)
 SETTINGS = settings(
     max_examples=80, deadline=None, suppress_health_check=list(HealthCheck), database=None
 )
