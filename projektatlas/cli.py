@@ -18,7 +18,7 @@ from projektatlas.commands import register_all
 from projektatlas.store.db import ENV_DB, StoreError, open_store, session_scope
 
 out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def db_option(func: Callable) -> Callable:

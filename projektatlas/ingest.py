@@ -7,10 +7,12 @@ recognised by its content hash and changes nothing.
 
 from __future__ import annotations
 
+import ctypes
 import io
 import multiprocessing
 import os
 import random
+import signal
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -134,6 +136,22 @@ class _KnownHashes:
             )
 
 
+def _die_with_parent() -> None:
+    """Worker start-up: be killed when the ingest process dies (even by SIGKILL), so no
+    orphan outlives it."""
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except OSError:  # not Linux: workers still end when the pool's pipe closes
+        pass
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _worker_pid(_: int) -> int:
+    return os.getpid()
+
+
 def _safe_prepare(source: SourceDocument) -> Prepared | IngestError:
     try:
         return prepare(source)
@@ -155,7 +173,11 @@ def _prepared(
     # fork: workers start warm (gazetteers and dictionaries already loaded). The caller keeps
     # no threads running during ingest (the CLI's progress bar refreshes without one).
     ctx = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+    # No database connection may cross the fork: a worker holding a copy of the parent's
+    # socket would keep a killed parent's transaction (and its locks) open on the server.
+    known.engine.dispose()
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_die_with_parent) as pool:
+        list(pool.map(_worker_pid, range(workers)))  # start every worker now, before any query
         pending: deque = deque()
         for item in items:
             if isinstance(item, SourceFailure) or item.content_hash in known:

@@ -177,3 +177,18 @@ _GENERIC_WORDS = {
     "ekonomisk",
     "stiftelse",
 }
+
+
+_ID_RE = re.compile(r"[0-9]{1,10}")
+MAX_ID = 2**31 - 1
+
+
+def as_id(text: str | None) -> int | None:
+    """An internal row id written by a user (ASCII digits within INTEGER range), else None.
+
+    ``str.isdigit`` is not enough: it accepts "¹" and "²", which ``int`` refuses.
+    """
+    if text is None or not _ID_RE.fullmatch(text.strip()):
+        return None
+    value = int(text.strip())
+    return value if 0 < value <= MAX_ID else None

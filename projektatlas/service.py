@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from projektatlas.normalize import as_id
 from projektatlas.store.projects import RECORD_FACT
 from projektatlas.store.schema import (
     Document,
@@ -56,8 +57,8 @@ def find_project(session: Session, ident: str) -> Project:
     project = session.scalar(
         select(Project).where(or_(Project.diarienummer == ident, Project.identity == ident))
     )
-    if project is None and ident.isdigit():
-        project = session.get(Project, int(ident))
+    if project is None and as_id(ident) is not None:
+        project = session.get(Project, as_id(ident))
     if project is None:
         raise NotFound(f"no project with diarienummer or id {ident!r}")
     return project
@@ -175,8 +176,8 @@ def find_document(session: Session, ident: str) -> Document:
     """A document by internal id or by the path/URL it was ingested from."""
     ident = ident.strip()
     doc = None
-    if ident.isdigit():
-        doc = session.get(Document, int(ident))
+    if as_id(ident) is not None:
+        doc = session.get(Document, as_id(ident))
     if doc is None:
         doc = session.scalar(
             select(Document).where(Document.path_or_url == ident).order_by(Document.id.desc())

@@ -100,3 +100,10 @@ def test_forget_erases_an_email_from_the_database_file(run, tmp_path):
     run("ingest", str(SEEDS))
     raw = b"".join(p.read_bytes() for p in tmp_path.glob("cli.db*"))
     assert b"kenny.sjoberg@yahoo.com" not in raw
+
+
+def test_odd_digit_identifiers_are_not_found_rather_than_crashing(run):
+    run("ingest", str(SEEDS))
+    for ident in ("¹", "²3", "٣", "99999999999999999999"):
+        result = CliRunner().invoke(main, ["show", ident])
+        assert result.exit_code == 1 and "no project" in result.output, (ident, result.output)

@@ -18,6 +18,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from projektatlas.link.organisations import merge_into
+from projektatlas.normalize import as_id
 from projektatlas.service import NotFound, find_document, find_project
 from projektatlas.store.schema import Document, Link, Organisation, Project, ProjectSource
 
@@ -37,8 +38,8 @@ def resolve(session: Session, ident: str) -> Entity:
     ident = ident.strip()
     prefix, _, rest = ident.partition(":")
     if prefix == "org" and rest:
-        if rest.isdigit() and session.get(Organisation, int(rest)) is not None:
-            return Entity("organisation", int(rest))
+        if as_id(rest) is not None and session.get(Organisation, as_id(rest)) is not None:
+            return Entity("organisation", as_id(rest))
         raise NotFound(f"no organisation with id {rest!r}")
     if prefix == "doc" and rest:
         return Entity("document", find_document(session, rest).id)

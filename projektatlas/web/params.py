@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import HTTPException, Query, Request
 from sqlalchemy.orm import Session
 
+from projektatlas.normalize import as_id
 from projektatlas.store.db import session_scope
 
 MAX_LIMIT = 100
@@ -48,7 +49,7 @@ def check_ident(ident: str) -> str:
         not ident.strip()
         or "\x00" in ident
         or len(ident) > MAX_IDENT
-        or (ident.strip().isdigit() and int(ident.strip()) > MAX_INT_ID)
+        or (ident.strip().isdecimal() and as_id(ident) is None)
     ):
         raise HTTPException(404, "no such item")
     return ident

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import case, extract, func, or_, select
 from sqlalchemy.orm import Session
 
+from projektatlas.normalize import as_id
 from projektatlas.service import NotFound, document_json, find_project, stats
 from projektatlas.store.schema import (
     Document,
@@ -89,7 +90,7 @@ def projects_page(session: Session, limit: int = 20, offset: int = 0) -> dict[st
 
 def find_organisation(session: Session, ident: str) -> Organisation:
     ident = ident.strip()
-    org = session.get(Organisation, int(ident)) if ident.isdigit() else None
+    org = session.get(Organisation, as_id(ident)) if as_id(ident) is not None else None
     if org is None:
         org = session.scalar(select(Organisation).where(Organisation.org_number == ident))
     if org is None:
