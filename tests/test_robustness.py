@@ -90,3 +90,55 @@ def test_two_overlapping_ingests_at_once_end_consistent(kind, corpus, tmp_path, 
         a_engine.dispose()
         b_engine.dispose()
     assert crash_bench.diff(a, b) == []
+
+
+def test_ingest_while_the_web_app_serves(corpus, tmp_path):
+    """Readers never see a server error while an ingest writes, and the store ends whole."""
+    import socket
+    import time
+
+    import httpx
+
+    ref, url = f"sqlite:///{tmp_path / 'ref.db'}", f"sqlite:///{tmp_path / 'live.db'}"
+    crash_bench.run_clean(corpus / "seeds", url)  # something to read from the start
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "projektatlas.cli", "serve", "--port", str(port), "--db", url],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        for line in server.stdout:
+            if "redo" in line:
+                break
+        ingest = subprocess.Popen(
+            crash_bench.ingest_cmd(corpus, url), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        statuses: list[int] = []
+        paths = [
+            "/api/stats",
+            "/api/search?q=samordningsf%C3%B6rbund",
+            "/api/projects/23-001-S01",
+            "/search?q=unga",
+            "/",
+        ]
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+            deadline = time.time() + 600
+            while ingest.poll() is None and time.time() < deadline:
+                for path in paths:
+                    statuses.append(client.get(path).status_code)
+        assert ingest.wait(timeout=600) == 0, ingest.stderr.read().decode()[-2000:]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert statuses and all(code == 200 for code in statuses), sorted(set(statuses))
+    crash_bench.run_clean(corpus, ref)
+    a_engine, b_engine = make_engine(ref), make_engine(url)
+    try:
+        assert crash_bench.diff(snapshot(a_engine), snapshot(b_engine)) == []
+    finally:
+        a_engine.dispose()
+        b_engine.dispose()
