@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -57,7 +58,8 @@ SCENARIOS = (
 
 def wrk(base: str, urls: list[str], duration: int, connections: int, threads: int) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
-        f.write(LUA % ", ".join(f'"{u}"' for u in urls))
+        safe = [quote(u, safe="/?&=+%:") for u in urls]  # wrk sends the bytes as they are
+        f.write(LUA % ", ".join(f'"{u}"' for u in safe))
         script = f.name
     try:
         out = subprocess.run(
