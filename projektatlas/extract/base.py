@@ -12,6 +12,12 @@ from typing import Protocol
 
 from projektatlas.model import Fact
 
+# Capitalised words that begin sentences, never names (shared by the name-finding extractors).
+SENTENCE_WORDS = frozenset(
+    ["Den", "Det", "De", "Där", "Här", "Med", "Och", "Men", "Som", "Vid", "För", "Från",
+     "Till", "Hos", "Under", "Efter", "Inom"]
+)  # fmt: skip
+
 
 @dataclass(frozen=True, slots=True)
 class ExtractContext:

@@ -17,7 +17,7 @@ from functools import cache
 from typing import Any
 
 from projektatlas.extract import gazetteer
-from projektatlas.extract.base import ExtractContext
+from projektatlas.extract.base import SENTENCE_WORDS, ExtractContext
 from projektatlas.extract.prefilter import Guarded, fast
 from projektatlas.model import Fact
 from projektatlas.normalize import clean_spaces, natural_case, normalise_org_number
@@ -279,25 +279,8 @@ _COMPANY = re.compile(
     rf"(?<![{_W}])(?P<name>(?:{_CAP}(?:[ ]&)?[ ]){{1,3}})(?:AB|Aktiebolag)(?![{_W}])"
 )
 _KOMMUNFORBUND = re.compile(rf"Kommunförbundet(?:[ ](?:{_CAP}|län))*")
-_NOT_NAME_START = frozenset(
+_NOT_NAME_START = SENTENCE_WORDS | frozenset(
     [
-        "Den",
-        "Det",
-        "De",
-        "Där",
-        "Här",
-        "Med",
-        "Och",
-        "Men",
-        "Som",
-        "Vid",
-        "För",
-        "Från",
-        "Till",
-        "Hos",
-        "Under",
-        "Efter",
-        "Inom",
         "I",
         "På",
         "Om",

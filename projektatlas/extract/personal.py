@@ -14,7 +14,7 @@ import re
 from functools import cache
 
 from projektatlas.extract import gazetteer
-from projektatlas.extract.base import ExtractContext
+from projektatlas.extract.base import SENTENCE_WORDS, ExtractContext
 from projektatlas.extract.prefilter import fast
 from projektatlas.model import Fact
 
@@ -157,7 +157,7 @@ _PHONE = re.compile(
 )
 
 # Words that start a capitalised run but are not first names.
-_NOT_NAMES = frozenset(
+_NOT_NAMES = SENTENCE_WORDS | frozenset(
     [
         "Region",
         "Kommun",
@@ -173,23 +173,6 @@ _NOT_NAMES = frozenset(
         "Nationella",
         "Arbetsförmedlingen",
         "Försäkringskassan",
-        "Den",
-        "Det",
-        "De",
-        "Där",
-        "Här",
-        "Med",
-        "Och",
-        "Men",
-        "Som",
-        "Vid",
-        "För",
-        "Från",
-        "Till",
-        "Hos",
-        "Under",
-        "Efter",
-        "Inom",
         "Enligt",
         "Nu",
         "Socialfonden",

@@ -10,6 +10,7 @@ from fastapi import HTTPException, Query, Request
 from sqlalchemy.orm import Session
 
 from projektatlas.normalize import as_id
+from projektatlas.search.facets import FACETS
 from projektatlas.store.db import session_scope
 
 MAX_LIMIT = 100
@@ -17,18 +18,7 @@ MAX_QUERY = 500
 MAX_OFFSET = 100_000
 MAX_EXPORT = 10_000
 MAX_FILTER_VALUES = 50
-FACET_NAMES = (
-    "kind",
-    "programme_period",
-    "esf_region",
-    "lan",
-    "programme_area",
-    "specific_objective",
-    "owner_kind",
-    "target_group",
-    "start_year",
-    "budget_band",
-)
+FACET_NAMES = FACETS  # one list: the search index defines the facets
 
 
 class Sort(StrEnum):
