@@ -32,7 +32,9 @@ sys.path.insert(0, str(ROOT))
 class CrashResult:
     kills: int
     killed_mid_run: int
+    killed_while_storing: int
     completed_early: int
+    documents: int
     reference_seconds: float
     equal: bool
     differences: list[str]
@@ -58,23 +60,58 @@ def import_seconds() -> float:
     return time.perf_counter() - start
 
 
-def kill_runs(corpus: Path, url: str, kills: int, full: float, warmup: float, rng: random.Random):
-    """Start the ingest `kills` times, each killed with SIGKILL at a random moment."""
-    mid, early = 0, 0
-    for _ in range(kills):
+def stored_documents(url: str) -> int:
+    """Documents the store holds now (0 before the first run created it)."""
+    from sqlalchemy import func, select
+
+    from projektatlas.store.db import make_engine
+    from projektatlas.store.schema import Document
+
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.scalar(select(func.count()).select_from(Document)) or 0
+    except Exception:  # noqa: BLE001 - no schema yet
+        return 0
+    finally:
+        engine.dispose()
+
+
+@dataclass
+class KillStats:
+    landed: int = 0  # SIGKILLs that hit a running ingest
+    storing: int = 0  # ... of which while documents were still left to store
+    finished_first: int = 0  # runs that ended before their kill (not counted as kills)
+
+
+def kill_runs(
+    corpus: Path, url: str, kills: int, full: float, warmup: float, total: int, rng: random.Random
+) -> KillStats:
+    """SIGKILL the ingest until `kills` kills have landed mid-run.
+
+    Each run resumes where the last one was killed, so the moment is drawn from the part of
+    the reference run's working time that is still left (by stored documents); a run that
+    finishes before its kill is not counted and halves the window for the post-ingest phase.
+    """
+    stats = KillStats()
+    tail = max(full - warmup, 0.2) * 0.2  # window once every document is stored
+    while stats.landed < kills and stats.finished_first < kills * 5:
+        before = stored_documents(url)
+        left = max(total - before, 0) / max(total, 1)
+        window = max((full - warmup) * left, tail)
         proc = subprocess.Popen(
             ingest_cmd(corpus, url), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-        # Each run resumes where the last one was killed, so later runs are shorter: draw
-        # the moment from the first part of the reference run's working time.
-        time.sleep(warmup + rng.uniform(0, max((full - warmup) * 0.4, 0.05)))
+        time.sleep(warmup + rng.uniform(0, window))
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
-            mid += 1
+            stats.landed += 1
+            stats.storing += before < total
         else:
-            early += 1
+            stats.finished_first += 1
+            tail = max(tail / 2, 0.02)
         proc.wait()
-    return mid, early
+    return stats
 
 
 def diff(a: dict, b: dict) -> list[str]:
@@ -97,7 +134,8 @@ def crash_test(corpus: Path, ref_url: str, url: str, kills: int, seed: int = 1) 
     rng = random.Random(seed)
     full = run_clean(corpus, ref_url)
     warmup = import_seconds()
-    mid, early = kill_runs(corpus, url, kills, full, warmup * 0.8, rng)
+    total = stored_documents(ref_url)
+    k = kill_runs(corpus, url, kills, full, warmup * 0.8, total, rng)
     run_clean(corpus, url)
     ref_engine, engine = make_engine(ref_url), make_engine(url)
     try:
@@ -106,7 +144,9 @@ def crash_test(corpus: Path, ref_url: str, url: str, kills: int, seed: int = 1) 
         ref_engine.dispose()
         engine.dispose()
     differences = diff(a, b)
-    return CrashResult(kills, mid, early, full, not differences, differences)
+    return CrashResult(
+        kills, k.landed, k.storing, k.finished_first, total, full, not differences, differences
+    )
 
 
 def make_corpus(folder: Path, records: int, news: int, seed: int = 7) -> Path:
@@ -176,9 +216,10 @@ def main() -> None:
                 if drop:
                     drop()
             print(
-                f"{kind:10s} kills={r.kills} mid-run={r.killed_mid_run} "
-                f"finished-before-kill={r.completed_early} reference={r.reference_seconds:.1f}s "
-                f"equal={r.equal}"
+                f"{kind:10s} documents={r.documents} kills-landed={r.killed_mid_run} "
+                f"(while-storing={r.killed_while_storing}) "
+                f"runs-finished-before-kill={r.completed_early} "
+                f"reference={r.reference_seconds:.1f}s equal={r.equal}"
             )
             for d in r.differences:
                 print("  ", d)
