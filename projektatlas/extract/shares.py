@@ -91,67 +91,38 @@ def refers_to(text: str, start: int, end: int) -> str:
     return "other"
 
 
+def _share(m: re.Match[str], text: str, value: float, confidence: float, attrs: dict) -> Fact:
+    """A share fact for match ``m``, with its approximation and what it refers to."""
+    attrs.update(approximation(m.group("approx")))
+    attrs["refers_to"] = refers_to(text, m.start(), m.end())
+    return Fact(
+        type="share",
+        text=m.group(0),
+        value=round(value, 6),
+        start=m.start(),
+        end=m.end(),
+        confidence=confidence,
+        extractor=NAME,
+        extractor_version=VERSION,
+        attrs=attrs,
+    )
+
+
 def extract(text: str, ctx: ExtractContext) -> list[Fact]:
     """Every percentage share in ``text``."""
     facts: list[Fact] = []
     for m in _PATTERN.finditer(text):
         number = parse_numeral(m.group("num"))
-        if number is None or not 0 <= number <= 100:
-            continue
-        attrs: dict[str, object] = {"percent": number}
-        attrs.update(approximation(m.group("approx")))
-        attrs["refers_to"] = refers_to(text, m.start(), m.end())
-        facts.append(
-            Fact(
-                type="share",
-                text=m.group(0),
-                value=round(number / 100, 6),
-                start=m.start(),
-                end=m.end(),
-                confidence=0.95,
-                extractor=NAME,
-                extractor_version=VERSION,
-                attrs=attrs,
-            )
-        )
+        if number is not None and 0 <= number <= 100:
+            facts.append(_share(m, text, number / 100, 0.95, {"percent": number}))
     for m in _RANGE.finditer(text):
         lo, hi = parse_numeral(m.group("lo")), parse_numeral(m.group("hi"))
-        if lo is None or hi is None or not 0 <= lo < hi <= 100:
-            continue
-        attrs = {"percent": lo, "range_max": round(hi / 100, 6)}
-        attrs.update(approximation(m.group("approx")))
-        attrs["refers_to"] = refers_to(text, m.start(), m.end())
-        facts.append(
-            Fact(
-                type="share",
-                text=m.group(0),
-                value=round(lo / 100, 6),
-                start=m.start(),
-                end=m.end(),
-                confidence=0.85,
-                extractor=NAME,
-                extractor_version=VERSION,
-                attrs=attrs,
-            )
-        )
+        if lo is not None and hi is not None and 0 <= lo < hi <= 100:
+            attrs = {"percent": lo, "range_max": round(hi / 100, 6)}
+            facts.append(_share(m, text, lo / 100, 0.85, attrs))
     for m in _FRACTION.finditer(text):
         value = FRACTION_WORDS[" ".join(m.group("frac").lower().split())]
-        attrs = {"written": "fraction"}
-        attrs.update(approximation(m.group("approx")))
-        attrs["refers_to"] = refers_to(text, m.start(), m.end())
-        facts.append(
-            Fact(
-                type="share",
-                text=m.group(0),
-                value=round(value, 6),
-                start=m.start(),
-                end=m.end(),
-                confidence=0.8,
-                extractor=NAME,
-                extractor_version=VERSION,
-                attrs=attrs,
-            )
-        )
+        facts.append(_share(m, text, value, 0.8, {"written": "fraction"}))
     facts.sort(key=lambda f: f.start)
     return facts
 

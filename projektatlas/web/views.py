@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from projektatlas import model
 from projektatlas.service import (
     find_document,
     find_project,
@@ -19,34 +20,15 @@ from projektatlas.web.queries import ServiceMissing
 
 SEARCH_MISSING = "sökindex saknas"
 
-# Fields of the project page, in order (owner is shown with its organisation link).
-PROJECT_FIELDS = (
-    "diarienummer",
-    "name",
-    "programme_period",
-    "fund",
-    "programme_cci",
-    "programme_area",
-    "programme_area_label",
-    "specific_objective",
-    "intervention_type",
-    "owner",
-    "owner_name_as_written",
-    "region",
-    "nuts2",
-    "country",
-    "postal_code",
-    "city",
-    "start_date",
-    "end_date",
-    "total_budget_sek",
-    "esf_support_sek",
-    "union_cofinancing_rate",
-    "participants_planned",
-    "strategic_importance",
-    "child_poverty_theme",
-    "project_phase",
-    "call_diarienummer",
+# Fields of the project page, in the model's order: the owner is shown as its organisation
+# (with a link) followed by the name as written; the street address and the description
+# (shown in full below the table) are left out of the table.
+_PAGE_OWNER = {"owner_name": ("owner", "owner_name_as_written"), "owner_org_number": ()}
+PROJECT_FIELDS = tuple(
+    key
+    for field in model.PROJECT_FIELDS
+    if field not in {"address", "description"}
+    for key in _PAGE_OWNER.get(field, (field,))
 )
 # Provenance keys that differ from the project key.
 PROVENANCE_KEYS = {

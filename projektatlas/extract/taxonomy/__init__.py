@@ -17,6 +17,7 @@ from importlib import resources
 from typing import Any
 
 from projektatlas.extract.prefilter import Needs, view, with_lookahead
+from projektatlas.model import Fact
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,3 +114,21 @@ def find(taxonomy: Taxonomy, text: str) -> list[TaxonomyMatch]:
         starts.insert(i, match.start)
         kept.insert(i, match)
     return kept
+
+
+def taxonomy_facts(name: str, fact_type: str, text: str, extractor: str, version: str) -> list[Fact]:
+    """One ``Fact`` per match of taxonomy ``name`` in ``text``, value = the entry's id."""
+    return [
+        Fact(
+            type=fact_type,
+            text=text[m.start : m.end],
+            value=m.entry["id"],
+            start=m.start,
+            end=m.end,
+            confidence=0.85,
+            extractor=extractor,
+            extractor_version=version,
+            attrs={"label_sv": m.entry["label_sv"], "label_en": m.entry["label_en"]},
+        )
+        for m in find(load(name), text)
+    ]
