@@ -102,6 +102,7 @@ def _load_vectors(conn: Connection, ids: np.ndarray) -> Vectors | None:
 
 _CACHE: dict[str, Snapshot] = {}
 _CACHE_LOCK = threading.Lock()
+_LOADING: dict[str, threading.Lock] = {}
 
 
 def get_snapshot(conn: Connection) -> Snapshot:
@@ -112,9 +113,16 @@ def get_snapshot(conn: Connection) -> Snapshot:
         snap = _CACHE.get(key)
         if snap is not None and snap.version == version:
             return snap
-    snap = _load(conn, version)
-    with _CACHE_LOCK:
-        _CACHE[key] = snap
+        loading = _LOADING.setdefault(key, threading.Lock())
+    # One thread loads, the others wait for it: a cold server under concurrent requests
+    # otherwise loads the same arrays once per request thread (seconds each at 100 000).
+    with loading:
+        with _CACHE_LOCK:
+            snap = _CACHE.get(key)
+        if snap is None or snap.version != version:
+            snap = _load(conn, version)
+            with _CACHE_LOCK:
+                _CACHE[key] = snap
     return snap
 
 

@@ -99,7 +99,11 @@ def _error(request: Request, status: int, detail: str):
 
 
 def prewarm(engine: Engine) -> threading.Thread:
-    """Compute the cached aggregates (key figures, analytics) in the background."""
+    """Compute the cached aggregates and load the search snapshot in the background.
+
+    The first request of each kind would otherwise pay for them (seconds at 100 000
+    documents), and every request that arrives meanwhile waits behind it.
+    """
 
     def run() -> None:
         from projektatlas.store.db import session_scope
@@ -111,6 +115,13 @@ def prewarm(engine: Engine) -> threading.Thread:
                 analytics_json(session)
         except Exception:  # a warm cache is an optimisation only
             log.warning("could not prewarm the aggregate cache", exc_info=True)
+        try:
+            from projektatlas.search.service import search
+
+            with session_scope(engine) as session:
+                search(session, "projekt", limit=1)
+        except Exception:  # no index yet, or no search extras: pages say so themselves
+            log.info("search not prewarmed", exc_info=True)
 
     thread = threading.Thread(target=run, name="projektatlas-prewarm", daemon=True)
     thread.start()
