@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from urllib.parse import quote
@@ -95,6 +96,7 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=20)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=1, help="serve --workers (processes)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install -y wrk")
@@ -119,6 +121,8 @@ def main() -> None:
             str(port),
             "--db",
             f"sqlite:///{args.db}",
+            "--workers",
+            str(args.workers),
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -129,19 +133,29 @@ def main() -> None:
     try:
         deadline = time.time() + 120
         for line in server.stdout:
-            if "redo" in line or time.time() > deadline:
+            if "redo" in line or "serverprocesser" in line or time.time() > deadline:
                 break
+        # Drain the server's output so that a full pipe can never block it.
+        threading.Thread(target=server.stdout.read, daemon=True).start()
         # Warm-up, untimed: every URL once in turn, so that no scenario measures the cold
         # start (search snapshot, aggregates, lexicon), then a short wrk run.
         import httpx
 
         with httpx.Client(base_url=base, timeout=300) as client:
-            for name in SCENARIOS:
-                for url in groups[name]:
-                    client.get(url)
+            for _ in range(60):  # workers may still be starting
+                try:
+                    client.get("/api/stats")
+                    break
+                except httpx.TransportError:
+                    time.sleep(1)
+            for _ in range(args.workers):  # each worker warms its own caches
+                for name in SCENARIOS:
+                    for url in groups[name]:
+                        client.get(url)
         wrk(base, ["/"], 3, 2, 1)
         print(
-            f"{args.db.name}: {args.connections} connections, {args.threads} wrk threads, "
+            f"{args.db.name}: serve --workers {args.workers}, {args.connections} connections, "
+            f"{args.threads} wrk threads, "
             f"{args.duration} s per scenario"
         )
         print(

@@ -9,7 +9,7 @@ import time
 
 import httpx
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SEEDS
 
 
 def _free_port() -> int:
@@ -43,3 +43,56 @@ def test_serve_prints_ready_and_answers(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_serve_with_two_worker_processes_answers_from_each(tmp_path):
+    """`--workers 2` runs two server processes on one store; both answer the same data."""
+    from projektatlas.ingest import ingest
+    from projektatlas.store.db import open_store
+
+    db = tmp_path / "workers.db"
+    engine = open_store(f"sqlite:///{db}")
+    ingest(engine, [str(SEEDS)])
+    engine.dispose()
+    port = _free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "projektatlas.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--db",
+            str(db),
+            "--workers",
+            "2",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        first = proc.stdout.readline()
+        assert "2 serverprocesser" in first, first
+        deadline, stats = time.monotonic() + 90, None
+        while time.monotonic() < deadline and stats is None:
+            try:
+                stats = httpx.get(f"http://127.0.0.1:{port}/api/stats", timeout=10).json()
+            except httpx.TransportError:
+                time.sleep(0.3)
+        assert stats is not None and stats["documents"] == 5, stats
+        children: list[str] = []
+        while time.monotonic() < deadline and len(children) < 2:
+            children = subprocess.run(
+                ["ps", "--ppid", str(proc.pid), "-o", "pid="], capture_output=True, text=True
+            ).stdout.split()
+            time.sleep(0.2)
+        assert len(children) >= 2, children  # the two workers under uvicorn's supervisor
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+            answers = {client.get("/api/projects/23-001-S01").json()["name"] for _ in range(6)}
+        assert len(answers) == 1
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

@@ -167,3 +167,10 @@ def create_app(engine: Engine | None = None, db_url: str | None = None) -> FastA
     app.include_router(page_router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app
+
+
+def create_served_app() -> FastAPI:
+    """Factory for each worker process of ``serve --workers N`` (store from $PROJEKTATLAS_DB)."""
+    app = create_app()
+    prewarm(app.state.engine)
+    return app
