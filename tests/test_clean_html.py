@@ -95,3 +95,18 @@ def test_empty_and_broken_input():
     assert html_to_text("").text == ""
     result = html_to_text("<p>Bara en rad</p>")
     assert "Bara en rad" in result.text
+
+
+def test_control_characters_in_page_furniture_do_not_crash_the_fallback():
+    """A form feed in text next to a dropped element (found by the fuzzer) becomes a space."""
+    from projektatlas.sources.html import html_to_text
+
+    page = (
+        "<html><head><title>Hälsa i arbete</title></head><body>"
+        "<nav><a href='/'>Start</a></nav>\x0cEfter menyn\x0b"
+        "<p>Vi använder kakor\x0c för att webbplatsen ska fungera.</p>"
+        "<footer>Sidfot</footer>\x01slut\ud800</body></html>"
+    )
+    result = html_to_text(page)
+    assert "Vi använder kakor för att webbplatsen ska fungera." in result.text
+    assert not any(ch in result.text for ch in "\x0c\x0b\x01\ud800")

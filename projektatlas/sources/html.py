@@ -69,6 +69,11 @@ class HtmlText:
     published: date | None
 
 
+# Characters lxml refuses in text nodes (form feed and the other C0 controls, lone
+# surrogates, U+FFFE/U+FFFF): they become spaces before the page is parsed.
+_XML_INCOMPATIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _parse(html: str) -> lxml.html.HtmlElement | None:
     if not html.strip():
         return None
@@ -176,6 +181,7 @@ def html_to_text(html: str, url: str | None = None) -> HtmlText:
     pages where trafilatura finds nothing are rendered block by block with lxml so that
     every label and value is kept on its own line.
     """
+    html = _XML_INCOMPATIBLE.sub(" ", html)
     root = _parse(html)
     title = _title(root)
     if root is None:
