@@ -1,7 +1,8 @@
 """Linking benchmark: precision, recall, wall time and peak memory on a generated corpus.
 
     .venv/bin/python bench/link_bench.py                    # 10 000 and 100 000 records
-    .venv/bin/python bench/link_bench.py --million          # also 1 000 000
+    .venv/bin/python bench/link_bench.py --sizes 1000000    # 1 000 000 (or --million: also)
+    .venv/bin/python bench/link_bench.py --sizes 100000 --profile   # + cProfile of linking
     .venv/bin/python bench/link_bench.py --sizes 10000 --text   # news facts from the extractors
     .venv/bin/python bench/link_bench.py --sizes 10000 --splink # + Splink for organisations
 
@@ -22,13 +23,21 @@ Measured, each with a baseline in the same run:
 - project relations (förstudie → genomförande, successor) (baseline: exact name and owner
   string);
 - document → project (`linked`; baseline: the exact project name occurs in the text).
-Wall time is for linking only (generation excluded): owners, project relations, documents.
+Wall time is for linking only (generation excluded): owners, project relations, documents;
+each stage also with its process CPU time. `--profile` runs the linking stages under cProfile
+(stats to bench/out/link_profile_N.prof, the top functions to stderr); `--cache` keeps the
+generated corpus in bench/out/ (pickle) so that repeated runs skip generation.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
+import gc
+import io
 import json
+import pickle
+import pstats
 import random
 import re
 import resource
@@ -48,7 +57,7 @@ from generate import iter_documents  # noqa: E402
 
 from projektatlas.extract.gazetteer import lan_by_name  # noqa: E402
 from projektatlas.link.clusters import OrgClusterer  # noqa: E402
-from projektatlas.link.documents import ProjectIndex, link_document  # noqa: E402
+from projektatlas.link.documents import ProjectIndex, gc_paused, link_documents  # noqa: E402
 from projektatlas.link.keys import name_key, project_name_key, successor_base  # noqa: E402
 from projektatlas.link.profiles import (  # noqa: E402
     DocumentEvidence,
@@ -155,6 +164,21 @@ def _documents(n_records: int, seed: int) -> Any:
                 for m in doc.truth["mentions"]:
                     m["owner_is_kommun"] = f"{k}:{m['project']}" in kommun_projects
             yield _namespaced(doc, k)
+
+
+def cached_corpus(n_records: int, seed: int) -> tuple[list[dict], list[Any]]:
+    """`corpus()`, kept in bench/out/ between runs (generation takes minutes at 1 000 000)."""
+    path = ROOT / "bench" / "out" / f"link_corpus_{n_records}_{seed}.pickle"
+    if path.exists():
+        with path.open("rb") as fh:
+            return pickle.load(fh)
+    data = corpus(n_records, seed)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("wb") as fh:
+        pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.replace(path)
+    return data
 
 
 def corpus(n_records: int, seed: int) -> tuple[list[dict], list[Any]]:
@@ -302,16 +326,31 @@ def set_metrics(pred: set, truth: set) -> dict[str, float]:
 # -- the run -----------------------------------------------------------------------------------
 
 
-def run(n_records: int, seed: int, text: bool, splink: bool) -> dict[str, Any]:
+def run(
+    n_records: int,
+    seed: int,
+    text: bool,
+    splink: bool,
+    profile: bool = False,
+    cache: bool = False,
+) -> dict[str, Any]:
     t_gen = time.perf_counter()
-    records, news = corpus(n_records, seed)
+    records, news = cached_corpus(n_records, seed) if cache else corpus(n_records, seed)
+    # The generated corpus (with its truth) lives on through the run; the store holds no such
+    # thing while it links. Keep it out of the cyclic collector's scans (generation cost).
+    gc.collect()
+    gc.freeze()
     gen_s = time.perf_counter() - t_gen
-    rss_gen = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    rss_gen = _rss_mb()
     out: dict[str, Any] = {
         "records": len(records),
         "news": len(news),
         "generate_s": round(gen_s, 1),
     }
+
+    profiler = cProfile.Profile() if profile else None
+    if profiler is not None:
+        profiler.enable()
 
     # Organisations.
     c0 = time.process_time()
@@ -327,6 +366,7 @@ def run(n_records: int, seed: int, text: bool, splink: bool) -> dict[str, Any]:
     owner_of = [canonical[o] if o is not None else None for o in raw_owner]
     t_orgs = time.perf_counter() - t0
     c_orgs = time.process_time() - c0
+    rss_orgs = _rss_mb()
     # Records that name no owner (title-only pages, a missing field) are not counted.
     named = [i for i, r in enumerate(records) if r["fields"].get("owner_name")]
     truth_owner = [records[i]["owner_entity"] for i in named]
@@ -348,39 +388,45 @@ def run(n_records: int, seed: int, text: bool, splink: bool) -> dict[str, Any]:
     for r, oid in zip(records, owner_of, strict=True):
         if oid is not None:
             keys_of_owner[oid].add(org_key(r["fields"]["owner_name"]))
-    for r, oid in zip(records, owner_of, strict=True):
-        f = r["fields"]
-        ident = identity(f)
-        pid = project_of_identity.get(ident)
-        if pid is None:
-            pid = len(profiles)
-            project_of_identity[ident] = pid
-            profiles.append(
-                ProjectProfile(
-                    id=pid,
-                    diarienummer=f.get("diarienummer"),
-                    name=f.get("name"),
-                    owner_id=oid,
-                    owner_name=f.get("owner_name"),
-                    owner_keys=frozenset(keys_of_owner.get(oid, ())),
-                    owner_number=clusterer.number[oid] if oid is not None else None,
-                    region=f.get("region"),
-                    city=(f.get("city") or "").title() or None,
-                    start=_date(f.get("start_date")),
-                    end=_date(f.get("end_date")),
-                    esf_support=f.get("esf_support_sek"),
-                    total_budget=f.get("total_budget_sek"),
-                    rate=f.get("union_cofinancing_rate"),
-                    participants=f.get("participants_planned"),
-                    phase=f.get("project_phase"),
-                    period=f.get("programme_period"),
+    frozen_keys = {oid: frozenset(keys) for oid, keys in keys_of_owner.items()}
+    # As `load_projects` in the store: acyclic profiles, built with the collector paused.
+    with gc_paused():
+        for r, oid in zip(records, owner_of, strict=True):
+            f = r["fields"]
+            ident = identity(f)
+            pid = project_of_identity.get(ident)
+            if pid is None:
+                pid = len(profiles)
+                project_of_identity[ident] = pid
+                profiles.append(
+                    ProjectProfile(
+                        id=pid,
+                        diarienummer=f.get("diarienummer"),
+                        name=f.get("name"),
+                        owner_id=oid,
+                        owner_name=f.get("owner_name"),
+                        owner_keys=frozen_keys.get(oid, frozenset()),
+                        owner_number=clusterer.number[oid] if oid is not None else None,
+                        region=f.get("region"),
+                        city=(f.get("city") or "").title() or None,
+                        start=_date(f.get("start_date")),
+                        end=_date(f.get("end_date")),
+                        esf_support=f.get("esf_support_sek"),
+                        total_budget=f.get("total_budget_sek"),
+                        rate=f.get("union_cofinancing_rate"),
+                        participants=f.get("participants_planned"),
+                        phase=f.get("project_phase"),
+                        period=f.get("programme_period"),
+                    )
                 )
-            )
-            entity_of_project.append(r["entity"])
-        record_project.append(pid)
+                entity_of_project.append(r["entity"])
+            record_project.append(pid)
+    t_profiles = time.perf_counter() - t0
+    c_profiles = time.process_time() - c0
     proposed = project_links(profiles)
     t_projects = time.perf_counter() - t0
     c_projects = time.process_time() - c0
+    rss_projects = _rss_mb()
 
     same = list(range(len(profiles)))
 
@@ -409,9 +455,13 @@ def run(n_records: int, seed: int, text: bool, splink: bool) -> dict[str, Any]:
         if x.relation in ("forstudie_genomforande", "successor") and x.status == "linked"
     }
     out["relations"] = set_metrics(pred_rel, truth_rel)
+    if profiler is not None:
+        profiler.disable()
     by_name_owner: dict[tuple[str, str], list[int]] = defaultdict(list)
+    by_key_owner: dict[tuple[str, str], list[int]] = defaultdict(list)
     for p in profiles:
         by_name_owner[(p.name or "", p.owner_name or "")].append(p.id)
+        by_key_owner[(project_name_key(p.name or ""), p.owner_name or "")].append(p.id)
     base_rel = set()
     for p in profiles:
         base = successor_base(project_name_key(p.name))
@@ -422,10 +472,10 @@ def run(n_records: int, seed: int, text: bool, splink: bool) -> dict[str, Any]:
                     (entity_of_project[q], entity_of_project[p.id], "forstudie_genomforande")
                 )
         if base:
-            for (name, owner), ids in by_name_owner.items():
-                if owner == p.owner_name and project_name_key(name) == base:
-                    for q in ids:
-                        base_rel.add((entity_of_project[q], entity_of_project[p.id], "successor"))
+            for q in by_key_owner.get((base, p.owner_name or ""), ()):
+                base_rel.add((entity_of_project[q], entity_of_project[p.id], "successor"))
+    if profiler is not None:
+        profiler.enable()
     out["relations_baseline"] = set_metrics(base_rel, truth_rel)
 
     # Documents → projects.
@@ -433,21 +483,24 @@ def run(n_records: int, seed: int, text: bool, splink: bool) -> dict[str, Any]:
     t0 = time.perf_counter()
     index = ProjectIndex(profiles)
     make = evidence_from_text if text else evidence_from_truth
-    t_extract = c_extract = 0.0
+    te, ce = time.perf_counter(), time.process_time()
+    with gc_paused():  # as `load_documents` in the store
+        evidence = [make(i, doc) for i, doc in enumerate(news)]
+    t_extract = time.perf_counter() - te
+    c_extract = time.process_time() - ce
     pred_doc: set[tuple[int, str]] = set()
     pred_any: set[tuple[int, str]] = set()
-    for i, doc in enumerate(news):
-        te, ce = time.perf_counter(), time.process_time()
-        ev = make(i, doc)
-        t_extract += time.perf_counter() - te
-        c_extract += time.process_time() - ce
-        for link in link_document(ev, index):
-            pair = (i, entity_of_project[link.b_id])
-            pred_any.add(pair)
-            if link.status == "linked":
-                pred_doc.add(pair)
+    for link in link_documents(evidence, index):
+        pair = (link.a_id, entity_of_project[link.b_id])
+        pred_any.add(pair)
+        if link.status == "linked":
+            pred_doc.add(pair)
     t_docs = time.perf_counter() - t0 - (t_extract if text else 0.0)
     c_docs = time.process_time() - c0 - (c_extract if text else 0.0)
+    rss_docs = _rss_mb()
+    if profiler is not None:
+        profiler.disable()
+        _report_profile(profiler, n_records)
     truth_doc = {(i, e) for i, doc in enumerate(news) for e in doc.truth["projects"]}
     out["document_project"] = set_metrics(pred_doc, truth_doc)
     out["document_project_with_candidates"] = set_metrics(pred_any, truth_doc)
@@ -455,27 +508,62 @@ def run(n_records: int, seed: int, text: bool, splink: bool) -> dict[str, Any]:
     for p in profiles:
         if p.name:
             by_name[p.name].append(p.id)
-    base_doc = set()
-    for i, doc in enumerate(news):
+    # Counted document by document: at 1 000 000 the baseline proposes ~27 M pairs.
+    base_hits = base_predicted = 0
+    for doc in news:
+        base_doc = set()
         for m in doc.truth["mentions"] or [{"name": ""}]:
             for pid in by_name.get(m["name"], ()) if m["name"] in doc.text else ():
-                base_doc.add((i, entity_of_project[pid]))
-    out["document_project_baseline"] = set_metrics(base_doc, truth_doc)
+                base_doc.add(entity_of_project[pid])
+        base_predicted += len(base_doc)
+        base_hits += len(base_doc & set(doc.truth["projects"]))
+    out["document_project_baseline"] = _pr(base_hits, base_predicted, len(truth_doc))
 
     out["seconds"] = {
         "organisations": round(t_orgs, 2),
         "projects": round(t_projects, 2),
+        "projects_profiles": round(t_profiles, 2),
+        "projects_profiles_cpu": round(c_profiles, 2),
         "documents": round(t_docs, 2),
         "link_total": round(t_orgs + t_projects + t_docs, 2),
+        "organisations_cpu": round(c_orgs, 2),
+        "projects_cpu": round(c_projects, 2),
+        "documents_cpu": round(c_docs, 2),
         "link_total_cpu": round(c_orgs + c_projects + c_docs, 2),
     }
+    if profiler is not None:
+        out["seconds"]["note"] = "under cProfile (slower)"
     if text:
         out["seconds"]["extract_news_text"] = round(t_extract, 1)
-    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    else:  # part of "documents": the news items' facts as evidence (the store loads them)
+        out["seconds"]["documents_evidence"] = round(t_extract, 2)
+        out["seconds"]["documents_evidence_cpu"] = round(c_extract, 2)
+    out["peak_rss_mb"] = _rss_mb()
     out["peak_rss_after_generation_mb"] = rss_gen
+    out["peak_rss_after_stage_mb"] = {
+        "organisations": rss_orgs,
+        "projects": rss_projects,
+        "documents": rss_docs,
+    }
     if splink:
         out["splink_organisations"] = splink_organisations([records[i] for i in named], truth_owner)
     return out
+
+
+def _rss_mb() -> int:
+    """Peak resident memory of this process so far, MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+
+
+def _report_profile(profiler: cProfile.Profile, n_records: int) -> None:
+    """Write the stats to bench/out/ and the 30 costliest functions to stderr."""
+    path = ROOT / "bench" / "out" / f"link_profile_{n_records}.prof"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    profiler.dump_stats(str(path))
+    buf = io.StringIO()
+    pstats.Stats(profiler, stream=buf).sort_stats("tottime").print_stats(30)
+    print(f"profile of linking at {n_records} records ({path}):", file=sys.stderr)
+    print(buf.getvalue(), file=sys.stderr, flush=True)
 
 
 def splink_organisations(records: list[dict], truth_owner: list[str]) -> dict[str, Any]:
@@ -535,11 +623,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--text", action="store_true", help="news facts from the extractors")
     ap.add_argument("--splink", action="store_true", help="also Splink for organisations")
+    ap.add_argument("--profile", action="store_true", help="cProfile the linking stages")
+    ap.add_argument("--cache", action="store_true", help="keep generated corpora in bench/out/")
     ap.add_argument("--one", type=int, default=None, help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, default=None, help="write the results as JSON")
     args = ap.parse_args(argv)
     if args.one is not None:
-        print(json.dumps(run(args.one, args.seed, args.text, args.splink), ensure_ascii=False))
+        result = run(args.one, args.seed, args.text, args.splink, args.profile, args.cache)
+        print(json.dumps(result, ensure_ascii=False))
         return 0
     sizes = args.sizes + ([1_000_000] if args.million else [])
     results = []
@@ -547,7 +638,9 @@ def main(argv: list[str] | None = None) -> int:
         cmd = [sys.executable, __file__, "--one", str(n), "--seed", str(args.seed)]
         cmd += ["--text"] if args.text else []
         cmd += ["--splink"] if args.splink else []
-        done = subprocess.run(cmd, capture_output=True, text=True, check=True)
+        cmd += ["--profile"] if args.profile else []
+        cmd += ["--cache"] if args.cache else []
+        done = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=True)
         result = json.loads(done.stdout.strip().splitlines()[-1])
         results.append(result)
         print(json.dumps(result, ensure_ascii=False, indent=1), flush=True)

@@ -30,12 +30,17 @@ _SUCCESSOR = re.compile(
 _FUZZY_MIN_DISTINCT = 5
 
 
+_NOT_KEY_CHARS = re.compile(r"[^\w&-]+")
+
+
 def name_key(name: str) -> str:
-    """NFC, case-folded, punctuation and extra spaces removed."""
+    """NFC, case-folded, punctuation and extra spaces removed.
+
+    One pass: every run of characters other than word characters, "&" and "-" (punctuation,
+    whitespace, dashes such as "–") becomes one space.
+    """
     name = unicodedata.normalize("NFC", name).casefold()
-    name = re.sub(r"[^\w\s&-]", " ", name)
-    name = name.replace("–", "-")
-    return re.sub(r"\s+", " ", name).strip()
+    return _NOT_KEY_CHARS.sub(" ", name).strip()
 
 
 @lru_cache(maxsize=262_144)

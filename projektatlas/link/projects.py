@@ -18,7 +18,7 @@ from datetime import date
 
 from rapidfuzz import fuzz, process
 
-from projektatlas.link.documents import ProposedLink
+from projektatlas.link.documents import ProposedLink, gc_paused
 from projektatlas.link.keys import successor_base
 from projektatlas.link.profiles import ProjectProfile
 
@@ -165,6 +165,11 @@ def _digits(key: str) -> str:
 
 def project_links(projects: Iterable[ProjectProfile]) -> list[ProposedLink]:
     """Every project ↔ project link the rules propose."""
+    with gc_paused():
+        return _project_links(projects)
+
+
+def _project_links(projects: Iterable[ProjectProfile]) -> list[ProposedLink]:
     by_owner: dict[int, list[ProjectProfile]] = defaultdict(list)
     for p in projects:
         if p.owner_id is not None:

@@ -9,12 +9,12 @@ removed — except a person's decisions (`confirmed`, `rejected`), which are nev
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
-from projektatlas.link.documents import ProjectIndex, ProposedLink, link_document
+from projektatlas.link.documents import ProjectIndex, ProposedLink, gc_paused, link_documents
 from projektatlas.link.organisations import merge_organisations
 from projektatlas.link.profiles import DocumentEvidence, ProjectProfile, evidence_from_facts
 from projektatlas.link.projects import project_links
@@ -69,31 +69,41 @@ def load_projects(session: Session) -> list[ProjectProfile]:
         if what and isinstance(value, int | float):
             counts[project_id].setdefault(str(what), int(value))
     profiles = []
-    for p in session.scalars(select(Project)).all():
-        owner = owners.get(p.owner_id) if p.owner_id is not None else None
-        profiles.append(
-            ProjectProfile(
-                id=p.id,
-                diarienummer=p.diarienummer,
-                name=p.name,
-                owner_id=p.owner_id,
-                owner_name=owner[0] if owner else p.owner_name_raw,
-                owner_keys=frozenset(owner_keys.get(p.owner_id or -1, ())),
-                owner_number=owner[1] if owner else None,
-                region=p.region,
-                city=p.city,
-                start=p.start_date,
-                end=p.end_date,
-                esf_support=p.esf_support_sek,
-                total_budget=p.total_budget_sek,
-                rate=p.union_cofinancing_rate,
-                participants=p.participants_planned,
-                phase=p.project_phase,
-                period=p.programme_period,
-                counts=counts.get(p.id, {}),
-            )
-        )
+    frozen_keys = {org_id: frozenset(keys) for org_id, keys in owner_keys.items()}
+    rows = session.scalars(select(Project)).all()
+    with gc_paused():  # a million small acyclic profiles
+        profiles.extend(_profile(p, owners, frozen_keys, counts) for p in rows)
     return profiles
+
+
+def _profile(
+    p: Project,
+    owners: dict[int, tuple[str, str | None]],
+    frozen_keys: dict[int, frozenset[str]],
+    counts: dict[int, dict[str, int]],
+) -> ProjectProfile:
+    """One project's profile (see `load_projects`)."""
+    owner = owners.get(p.owner_id) if p.owner_id is not None else None
+    return ProjectProfile(
+        id=p.id,
+        diarienummer=p.diarienummer,
+        name=p.name,
+        owner_id=p.owner_id,
+        owner_name=owner[0] if owner else p.owner_name_raw,
+        owner_keys=frozen_keys.get(p.owner_id or -1, frozenset()),
+        owner_number=owner[1] if owner else None,
+        region=p.region,
+        city=p.city,
+        start=p.start_date,
+        end=p.end_date,
+        esf_support=p.esf_support_sek,
+        total_budget=p.total_budget_sek,
+        rate=p.union_cofinancing_rate,
+        participants=p.participants_planned,
+        phase=p.project_phase,
+        period=p.programme_period,
+        counts=counts.get(p.id, {}),
+    )
 
 
 def load_documents(session: Session) -> list[DocumentEvidence]:
@@ -115,24 +125,23 @@ def load_documents(session: Session) -> list[DocumentEvidence]:
         .order_by(Fact.document_id, Fact.start, Fact.id)
     ).all():
         facts[doc_id].append((ftype, text, value, attrs))
-    return [
-        evidence_from_facts(doc_id, facts.get(doc_id, []), text or "", path, published)
-        for doc_id, path, text, published in docs
-    ]
+    with gc_paused():
+        return [
+            evidence_from_facts(doc_id, facts.get(doc_id, []), text or "", path, published)
+            for doc_id, path, text, published in docs
+        ]
 
 
 def propose(
     projects: list[ProjectProfile], documents: Iterable[DocumentEvidence]
-) -> list[ProposedLink]:
-    """Every link the rules propose for these projects and documents."""
+) -> Iterator[ProposedLink]:
+    """Every link the rules propose for these projects and documents (streamed)."""
     index = ProjectIndex(projects)
-    proposed = project_links(projects)
-    for doc in documents:
-        proposed.extend(link_document(doc, index))
-    return proposed
+    yield from project_links(projects)
+    yield from link_documents(documents, index)
 
 
-def sync_links(session: Session, proposed: list[ProposedLink]) -> int:
+def sync_links(session: Session, proposed: Iterable[ProposedLink]) -> int:
     """Make the stored automatic links equal to `proposed`; returns the rows changed."""
     existing = {
         (r.a_type, r.a_id, r.b_type, r.b_id, r.relation): r
