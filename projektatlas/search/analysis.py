@@ -295,12 +295,12 @@ def analyze_for_index(text: str) -> IndexedText:
     """Both term streams of a text: one stem per kept token, and the derived forms."""
     stems: list[str] = []
     parts: list[str] = []
-    for raw in TOKEN_RE.findall(_nfc(text).lower()):
-        result = analyse_word(raw)
-        if result is None:
-            continue
-        stems.append(result[0])
-        parts.extend(result[1])
+    add_stem, add_parts = stems.append, parts.extend
+    for result in map(analyse_word, TOKEN_RE.findall(_nfc(text).lower())):
+        if result is not None:
+            add_stem(result[0])
+            if result[1]:
+                add_parts(result[1])
     return IndexedText(stems=stems, parts=parts)
 
 
@@ -316,7 +316,9 @@ def index_terms(text: str) -> list[str]:
 
 def folded_terms(terms: list[str]) -> list[str]:
     """The ASCII-folded stream for a list of terms (same length and order)."""
-    return [t.translate(_FOLD_TABLE) for t in terms]
+    if not terms:
+        return []
+    return " ".join(terms).translate(_FOLD_TABLE).split(" ")  # terms never contain spaces
 
 
 def query_terms(word: str) -> list[str]:

@@ -7,7 +7,7 @@ the issue: name > owner > description > body.
 
 from __future__ import annotations
 
-from projektatlas.search.analysis import folded_terms, index_terms
+from projektatlas.search.analysis import fold, index_terms
 from projektatlas.search.entries import IndexEntry
 
 FIELDS = ("name", "owner", "description", "body")
@@ -25,6 +25,6 @@ def field_terms(entry: IndexEntry) -> list[tuple[str, str]]:
     """(exact terms, folded terms) joined by spaces, one pair per field of ``FIELDS``."""
     out = []
     for value in field_texts(entry):
-        terms = index_terms(value)[:MAX_TERMS] if value else []
-        out.append((" ".join(terms), " ".join(folded_terms(terms))))
+        exact = " ".join(index_terms(value)[:MAX_TERMS]) if value else ""
+        out.append((exact, fold(exact)))  # folding the joined stream = joining folded terms
     return out

@@ -9,6 +9,7 @@ bound parameter; no user text is ever part of the SQL.
 
 from __future__ import annotations
 
+import numpy as np
 from sqlalchemy import bindparam, text
 from sqlalchemy.engine import Connection
 
@@ -28,6 +29,11 @@ _MATCH = text(
     "SELECT rowid, bm25(search_fts, :w0, :w1, :w2, :w3, :w4, :w5, :w6, :w7) FROM search_fts"
     " WHERE search_fts MATCH :q"
 )
+_RANKED = (
+    "SELECT rowid, bm25(search_fts, :w0, :w1, :w2, :w3, :w4, :w5, :w6, :w7) AS s FROM search_fts"
+    " WHERE search_fts MATCH :q ORDER BY s, rowid LIMIT :n"
+)
+_IDS = "SELECT rowid FROM search_fts WHERE search_fts MATCH :q"
 _WEIGHT_PARAMS = {f"w{i}": w for i, w in enumerate((*WEIGHTS, *FOLDED_WEIGHTS))}
 
 
@@ -52,8 +58,37 @@ def write(conn: Connection, entries: list[IndexEntry], rows: list[dict] | None =
     conn.execute(_INSERT, rows if rows is not None else [fts_row(e) for e in entries])
 
 
-def match_expression(query: Query) -> str:
-    return to_fts5(query, columns=FIELDS, folded_columns=FOLDED_FIELDS)
+def match_expression(query: Query, match_only: bool = False) -> str:
+    return to_fts5(query, columns=FIELDS, folded_columns=FOLDED_FIELDS, match_only=match_only)
+
+
+def _rows(conn: Connection, sql: str, params: dict) -> list[tuple]:
+    # the DBAPI cursor directly: tens of thousands of rows without per-row Python wrappers
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+def ranked(conn: Connection, query: Query, limit: int) -> list[tuple[int, float]]:
+    """The best ``limit`` (entry id, score) by descending score, ties by ascending id."""
+    expr = match_expression(query)
+    if not expr or limit <= 0:
+        return []
+    rows = _rows(conn, _RANKED, {"q": expr, "n": int(limit), **_WEIGHT_PARAMS})
+    return [(rowid, -score) for rowid, score in rows]
+
+
+def match_ids(conn: Connection, query: Query) -> np.ndarray:
+    """Sorted entry ids of every entry matching ``query`` (no scores: cheaper)."""
+    expr = match_expression(query, match_only=True)
+    if not expr:
+        return np.zeros(0, np.int64)
+    rows = _rows(conn, _IDS, {"q": expr})
+    ids = np.fromiter((r[0] for r in rows), np.int64, len(rows))
+    return ids if bool(np.all(ids[1:] > ids[:-1])) else np.unique(ids)  # FTS5: rowid order
 
 
 def match(conn: Connection, query: Query) -> list[tuple[int, float]]:

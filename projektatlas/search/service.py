@@ -14,13 +14,23 @@ with any of its words (the hits say "matchade delvis"). Semantic-only hits are t
 of the best cosine.
 
 The result set is what both rankings found, within the filters; ``total`` and every facet
-count are computed over that whole set (`facets.FacetTable.counts`). Snippets come from the
-stored, masked text, with highlights.
+count are computed over that whole set (`facets.FacetTable.counts_at`). Snippets come from the
+stored, masked text, with highlights (one `snippets.QueryMatcher` per page).
+
+Cost at scale: the lexical index is asked for the best `FULL_RANKING` + 1 matches by score;
+when fewer match, that one query gives the whole set and its ranking. Otherwise the ids of all
+matches are fetched without scores (for ``total`` and the facets) and the page comes from the
+ranking prefix; when filters leave too few of the prefix, the whole ranking is fetched. In the
+fusion, lexical matches beyond the prefix count as ranked just after it (exact below
+`FULL_RANKING` matches). Match sets, rankings, facet counts, semantic neighbours and filter
+masks are memoised per index snapshot (`snapshot.Snapshot.memo`), so paging and repeated
+queries skip the index.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -32,10 +42,23 @@ from projektatlas.search import lexical_pg, lexical_sqlite
 from projektatlas.search.analysis import fold
 from projektatlas.search.entries import PROJECT, entry_id
 from projektatlas.search.facets import FACETS, normalise_filters
-from projektatlas.search.query import And, Or, Phrase, Prefix, Query, Word, parse_query
-from projektatlas.search.semantic import cosine_top, embedder_for_model, semantic_enabled
+from projektatlas.search.query import (
+    And,
+    Or,
+    Phrase,
+    Prefix,
+    Query,
+    Word,
+    parse_query,
+    to_tsquery,
+)
+from projektatlas.search.semantic import (
+    embed_query_cached,
+    embedder_for_model,
+    semantic_enabled,
+)
 from projektatlas.search.snapshot import Snapshot, get_snapshot
-from projektatlas.search.snippets import ELLIPSIS, Snippet, snippet
+from projektatlas.search.snippets import ELLIPSIS, QueryMatcher, Snippet, snippet
 from projektatlas.search.tables import has_tables, is_postgres
 
 __all__ = ["FACETS", "SORTS", "search", "similar"]
@@ -47,6 +70,7 @@ SEMANTIC_CANDIDATES = 50
 MAX_LIMIT = 500
 SNIPPET_CHARS = 240
 SNIPPET_WINDOW = 800
+FULL_RANKING = 2_000  # up to this many matches are ranked in full; beyond, the best this many
 
 _ROWS = text(
     "SELECT id, entry_type, source_id, title, diarienummer, kind, owner, region, start_date,"
@@ -98,20 +122,6 @@ def _ranks(positions: np.ndarray, scores: np.ndarray) -> dict[int, int]:
     return {int(positions[i]): r + 1 for r, i in enumerate(order)}
 
 
-def _order(snap: Snapshot, positions: np.ndarray, key: str) -> np.ndarray:
-    """Positions sorted for ``newest`` / ``oldest`` / ``budget`` (unknown values last)."""
-    if key == "budget":
-        values = snap.budget[positions]
-        return positions[np.lexsort((-snap.ids[positions], -values))]
-    values = snap.sort_date[positions]
-    known = values >= 0
-    if key == "oldest":
-        primary = np.where(known, values, np.iinfo(np.int64).max)
-        return positions[np.lexsort((snap.ids[positions], primary))]
-    primary = np.where(known, -values, np.iinfo(np.int64).max)
-    return positions[np.lexsort((-snap.ids[positions], primary))]
-
-
 def _fetch_rows(conn: Connection, ids: list[int]) -> dict[int, tuple]:
     if not ids:
         return {}
@@ -152,10 +162,16 @@ def _window(body: str, query: Query | None) -> tuple[str, bool, bool]:
     return body[start:end], start > 0, end < len(body)
 
 
-def _hit(row: tuple, score: float, query: Query | None, reasons: list[str]) -> dict[str, Any]:
+def _hit(
+    row: tuple,
+    score: float,
+    query: Query | None,
+    reasons: list[str],
+    matcher: QueryMatcher | None = None,
+) -> dict[str, Any]:
     (entry, entry_type, source_id, title, diarie, kind, owner, region, start, support, body) = row
     part, cut_before, _cut_after = _window(body or "", query)
-    snip = snippet(part, query or parse_query(""), SNIPPET_CHARS)
+    snip = snippet(part, query or parse_query(""), SNIPPET_CHARS, matcher)
     if cut_before and snip.segments and not snip.text_plain.startswith(ELLIPSIS):
         snip = Snippet(
             [(ELLIPSIS, False), *snip.segments], ELLIPSIS + snip.text_plain, snip.matched_terms
@@ -164,7 +180,7 @@ def _hit(row: tuple, score: float, query: Query | None, reasons: list[str]) -> d
     if query is not None and not query.is_empty:
         terms = list(snip.matched_terms)
         if not terms:  # matched in the name or owner only
-            terms = snippet(title or "", query, SNIPPET_CHARS).matched_terms
+            terms = snippet(title or "", query, SNIPPET_CHARS, matcher).matched_terms
         seen: set[str] = set()
         for term in terms:
             if term.lower() not in seen:
@@ -201,6 +217,111 @@ def _filter_reason(filters: dict[str, list[str]]) -> str | None:
 # --------------------------------------------------------------------------- search
 
 
+@dataclass(frozen=True)
+class LexicalMatches:
+    """The lexical match set of one query expression and a prefix of its ranking.
+
+    ``positions``: every matching snapshot position, sorted. ``ranked`` / ``scores``: the
+    best positions by descending score (ties by entry id); ``complete`` when that is all of
+    them. Memoised per snapshot (`Snapshot.memo`).
+    """
+
+    positions: np.ndarray
+    ranked: np.ndarray
+    scores: np.ndarray
+    complete: bool
+
+    @property
+    def size(self) -> int:
+        return int(self.positions.size)
+
+    def contains(self, positions: np.ndarray) -> np.ndarray:
+        """Boolean per position: is it a lexical match?"""
+        found = np.searchsorted(self.positions, positions)
+        found = np.clip(found, 0, max(self.size - 1, 0))
+        return (self.positions[found] == positions) if self.size else np.zeros(len(positions), bool)
+
+
+_EMPTY_MATCHES = LexicalMatches(
+    np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float64), True
+)
+
+
+def _to_positions(snap: Snapshot, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Snapshot positions of entry ids and which ids were found (entries newer than the
+    snapshot are dropped)."""
+    if ids.size == 0 or snap.size == 0:
+        return np.zeros(0, np.int64), np.zeros(ids.size, bool)
+    pos = np.clip(np.searchsorted(snap.ids, ids), 0, snap.size - 1)
+    ok = snap.ids[pos] == ids
+    return pos[ok], ok
+
+
+def _rank_rows(snap: Snapshot, rows: list[tuple[int, float]]) -> tuple[np.ndarray, np.ndarray]:
+    ids = np.fromiter((r[0] for r in rows), np.int64, len(rows))
+    scores = np.fromiter((r[1] for r in rows), np.float64, len(rows))
+    pos, ok = _to_positions(snap, ids)
+    return pos, scores[ok]
+
+
+def _lexical_matches(conn: Connection, snap: Snapshot, query: Query) -> LexicalMatches:
+    """Match set and ranking prefix: one ranked query when at most `FULL_RANKING` entries
+    match, else the best `FULL_RANKING` ranked plus the ids of all matches."""
+    lexical = _lexical(conn)
+
+    def compute() -> LexicalMatches:
+        rows = lexical.ranked(conn, query, FULL_RANKING + 1)
+        if not rows:
+            return _EMPTY_MATCHES
+        ranked, scores = _rank_rows(snap, rows)
+        if len(rows) <= FULL_RANKING:
+            return LexicalMatches(np.sort(ranked), ranked, scores, True)
+        positions, _ok = _to_positions(snap, lexical.match_ids(conn, query))
+        return LexicalMatches(positions, ranked, scores, False)
+
+    key = ("lexical", lexical.__name__, _query_key(conn, query))
+    return snap.memo(key, compute, lambda m: m.size + 2 * int(m.ranked.size))
+
+
+def _full_ranking(conn: Connection, snap: Snapshot, query: Query) -> LexicalMatches:
+    """The whole ranking (needed when filters leave too few of the ranking prefix)."""
+    lexical = _lexical(conn)
+
+    def compute() -> LexicalMatches:
+        ranked, scores = _rank_rows(snap, lexical.ranked(conn, query, snap.size + 1))
+        return LexicalMatches(np.sort(ranked), ranked, scores, True)
+
+    key = ("lexical-full", lexical.__name__, _query_key(conn, query))
+    return snap.memo(key, compute, lambda m: 3 * m.size)
+
+
+def _filter_key(filters: dict[str, list[str]]) -> tuple:
+    return tuple((k, tuple(v)) for k, v in sorted(filters.items()))
+
+
+def _query_key(conn: Connection, query: Query) -> str:
+    if is_postgres(conn):
+        return to_tsquery(query)
+    return lexical_sqlite.match_expression(query)
+
+
+def _lexical_page(
+    conn: Connection,
+    snap: Snapshot,
+    query: Query,
+    matches: LexicalMatches,
+    final: np.ndarray,
+    depth: int,
+) -> tuple[LexicalMatches, np.ndarray, np.ndarray]:
+    """(matches, ranked positions within ``final``, their scores) at least ``depth`` deep
+    (or all of them); the full ranking is fetched when the prefix is too short."""
+    keep = final[matches.ranked]
+    if not matches.complete and int(keep.sum()) < depth:
+        matches = _full_ranking(conn, snap, query)
+        keep = final[matches.ranked]
+    return matches, matches.ranked[keep], matches.scores[keep]
+
+
 def search(
     session: Session,
     q: str,
@@ -224,73 +345,110 @@ def search(
     if snap.size == 0:
         return result
     query = parse_query(q)
-    allowed = snap.facets.filter_mask(filters)
-    lexical_scores: dict[int, float] = {}
+    masks = {None: snap.filter_mask(filters)} if filters else {}
+    allowed = masks.get(None)
+    lexical = _EMPTY_MATCHES
     semantic_sims: dict[int, float] = {}
     partial = False
     if q.strip():
         if not query.is_empty:
-            rows = _lexical(conn).match(conn, query)
-            if not rows and (fallback := _any_word_query(query)) is not None:
-                rows = _lexical(conn).match(conn, fallback)
-                partial, query = bool(rows), fallback
-            if rows:
-                ids = np.asarray([r[0] for r in rows], np.int64)
-                scores = np.asarray([r[1] for r in rows], np.float64)
-                pos = np.clip(np.searchsorted(snap.ids, ids), 0, snap.size - 1)
-                ok = snap.ids[pos] == ids
-                lexical_scores = dict(zip(pos[ok].tolist(), scores[ok].tolist(), strict=True))
+            lexical = _lexical_matches(conn, snap, query)
+            if lexical.size == 0 and (fallback := _any_word_query(query)) is not None:
+                lexical = _lexical_matches(conn, snap, fallback)
+                partial, query = lexical.size > 0, fallback
         if semantic and semantic_enabled() and _has_words(parse_query(q)):
-            semantic_sims = _semantic(conn, snap, q, allowed)
-        matched = np.zeros(snap.size, bool)
-        if lexical_scores:
-            matched[list(lexical_scores)] = True
+            semantic_sims = _semantic(conn, snap, q, allowed, _filter_key(filters))
+        matched = lexical.positions
         if semantic_sims:
-            matched[list(semantic_sims)] = True
+            matched = np.union1d(matched, np.fromiter(semantic_sims, np.int64))
     else:
-        matched = np.ones(snap.size, bool)
-    final = matched & allowed
-    positions = np.flatnonzero(final)
+        matched = np.arange(snap.size, dtype=np.int64)
+    positions = matched[allowed[matched]] if allowed is not None else matched
     result["total"] = int(positions.size)
-    result["facets"] = snap.facets.counts(matched, filters)
+    if filters:
+        for facet in filters:
+            if len(filters) > 1:
+                masks[facet] = snap.filter_mask(filters, exclude=facet)
+    # the counts depend on the match set and the filters only: memoised (paging, repeats)
+    facet_key = (
+        "facets",
+        _query_key(conn, query) if lexical.size else "",
+        tuple(sorted(semantic_sims)),
+        q.strip() == "",
+        _filter_key(filters),
+    )
+    counted = snap.memo(
+        facet_key,
+        lambda: snap.facets.counts_at(matched, filters, masks),
+        lambda _v: 1 + len(semantic_sims),
+    )
+    result["facets"] = {f: [dict(v) for v in values] for f, values in counted.items()}
     if positions.size == 0:
         return result
 
+    final = allowed if allowed is not None else np.ones(snap.size, bool)
     scores: dict[int, float] = {}
+    depth = offset + limit
     if q.strip() and sort == "relevance":
-        lex = {p: s for p, s in lexical_scores.items() if final[p]}
-        sem = {p: s for p, s in semantic_sims.items() if final[p]}
-        if sem:
-            lex_rank = (
-                _ranks(np.asarray(list(lex), np.int64), np.asarray(list(lex.values())))
-                if lex
+        if semantic_sims:
+            sem = {p: s for p, s in semantic_sims.items() if final[p]}
+            lexical, lex_ranked, _lex_scores = _lexical_page(
+                conn, snap, query, lexical, final, depth + len(sem)
+            )
+            lex_rank = {int(p): r + 1 for r, p in enumerate(lex_ranked.tolist())}
+            beyond = len(lex_rank) + 1  # lexical matches past the ranking prefix
+            sem_rank = (
+                _ranks(np.asarray(list(sem), np.int64), np.asarray(list(sem.values())))
+                if sem
                 else {}
             )
-            sem_rank = _ranks(np.asarray(list(sem), np.int64), np.asarray(list(sem.values())))
-            for p in positions.tolist():
-                scores[p] = sum(
-                    w / (RRF_K + r[p])
-                    for w, r in ((1.0, lex_rank), (SEMANTIC_WEIGHT, sem_rank))
-                    if p in r
+            in_lexical = dict(
+                zip(
+                    sem_rank,
+                    lexical.contains(np.fromiter(sem_rank, np.int64, len(sem_rank))).tolist(),
+                    strict=True,
                 )
+            )
+            candidates = list(dict.fromkeys([*lex_ranked[: depth + len(sem)].tolist(), *sem]))
+            for p in candidates:
+                r_lex = lex_rank.get(p, beyond if in_lexical.get(p) else None)
+                score = 1.0 / (RRF_K + r_lex) if r_lex is not None else 0.0
+                if p in sem_rank:
+                    score += SEMANTIC_WEIGHT / (RRF_K + sem_rank[p])
+                scores[p] = score
+            order = sorted(candidates, key=lambda p: (-scores[p], int(snap.ids[p])))
         else:
-            scores = lex
-        order = sorted(positions.tolist(), key=lambda p: (-scores.get(p, 0.0), int(snap.ids[p])))
+            lexical, lex_ranked, lex_scores = _lexical_page(
+                conn, snap, query, lexical, final, depth
+            )
+            order = lex_ranked[:depth].tolist()
+            scores = dict(zip(order, lex_scores[:depth].tolist(), strict=True))
         page = order[offset : offset + limit]
     else:
         key = "newest" if sort == "relevance" else sort
-        page = _order(snap, positions, key)[offset : offset + limit].tolist()
+        ordered = snap.sort_order(key)
+        if q.strip() or allowed is not None:
+            keep = np.zeros(snap.size, bool)
+            keep[positions] = True
+            ordered = ordered[keep[ordered]]
+        page = ordered[offset : offset + limit].tolist()
 
     page_ids = [int(snap.ids[p]) for p in page]
     rows = _fetch_rows(conn, page_ids)
     filter_reason = _filter_reason(filters)
+    lexical_hit = (
+        dict(zip(page, lexical.contains(np.asarray(page, np.int64)).tolist(), strict=True))
+        if page
+        else {}
+    )
+    matcher = QueryMatcher(query) if q.strip() and not query.is_empty else None
     hits = []
     for p, entry in zip(page, page_ids, strict=True):
         row = rows.get(entry)
         if row is None:
             continue
         reasons: list[str] = []
-        if p in lexical_scores:
+        if lexical_hit.get(p):
             reasons.append("matchade delvis" if partial else "matchade")
         if p in semantic_sims:
             reasons.append(f"semantiskt närliggande (likhet {semantic_sims[p]:.2f})")
@@ -299,25 +457,33 @@ def search(
         if filter_reason:
             reasons.append(filter_reason)
         score = scores.get(p, 0.0)
-        hits.append(_hit(row, score, query if q.strip() else None, reasons))
+        hits.append(_hit(row, score, query if q.strip() else None, reasons, matcher))
     result["hits"] = hits
     return result
 
 
-def _semantic(conn: Connection, snap: Snapshot, q: str, allowed: np.ndarray) -> dict[int, float]:
+def _semantic(
+    conn: Connection, snap: Snapshot, q: str, allowed: np.ndarray | None, filter_key: tuple
+) -> dict[int, float]:
     vectors = snap.vectors(conn)
     if vectors is None:
         return {}
     embedder = embedder_for_model(vectors.model)
     if embedder is None:
         return {}
-    qv = embedder.embed_query(q)
-    top, sims = cosine_top(vectors.matrix, qv, allowed & vectors.present, SEMANTIC_CANDIDATES)
-    if sims.size == 0:
-        return {}
-    floor = max(embedder.min_similarity, float(sims[0]) - embedder.margin)
-    keep = sims >= floor
-    return dict(zip(top[keep].tolist(), sims[keep].astype(float).tolist(), strict=True))
+
+    def compute() -> dict[int, float]:
+        qv = embed_query_cached(embedder, q)
+        mask = vectors.present if allowed is None else allowed & vectors.present
+        top, sims = vectors.top(qv, mask, SEMANTIC_CANDIDATES)
+        if sims.size == 0:
+            return {}
+        floor = max(embedder.min_similarity, float(sims[0]) - embedder.margin)
+        keep = sims >= floor
+        return dict(zip(top[keep].tolist(), sims[keep].astype(float).tolist(), strict=True))
+
+    key = ("semantic", vectors.model, q, filter_key)
+    return dict(snap.memo(key, compute, lambda found: 1 + len(found)))
 
 
 # --------------------------------------------------------------------------- similar
@@ -414,9 +580,9 @@ def similar(
         if own_pos is not None and vectors.present[own_pos]:
             qv = vectors.matrix[own_pos]
         elif own_pos is None:
-            qv = embedder.embed_query(text or "")
+            qv = embed_query_cached(embedder, text or "")
     if qv is not None:
-        top, s = cosine_top(vectors.matrix, qv, allowed & vectors.present, max(50, 5 * k))
+        top, s = vectors.top(qv, allowed & vectors.present, max(50, 5 * k))
         sims = dict(zip(top.tolist(), s.astype(float).tolist(), strict=True))
     else:  # no vectors: the projects sharing the most features
         overlap = np.zeros(snap.size, np.int32)

@@ -17,11 +17,12 @@ white space are shown as one space, so ``len(text_plain) <= max(max_chars, 22)``
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from projektatlas.search.analysis import Token, analyze_tokens, fold
+from projektatlas.search.analysis import TOKEN_RE, analyse_word, fold
 from projektatlas.search.query import Phrase, Prefix, Query, Word
 
 ELLIPSIS = "…"
@@ -58,49 +59,148 @@ class _WordMatcher:
         return len(self.group) > 1 and all(t in forms for t in self.group)
 
 
-def _prefix_matches(prefix: Prefix, token: Token) -> bool:
-    candidates = (token.text.lower(), token.stem)
+def _prefix_matches(prefix: Prefix, lowered: str, stem: str) -> bool:
+    candidates = (lowered, stem)
     if prefix.folded:
         return any(fold(c).startswith(fold(prefix.term)) for c in candidates)
     return any(c.startswith(prefix.term) for c in candidates)
 
 
-def _find_matches(tokens: list[Token], query: Query) -> list[tuple[int, int]]:
-    """(token index, leaf id) for every matching token."""
-    hits: list[tuple[int, int]] = []
-    forms = [t.forms for t in tokens]
-    both = [f | {fold(t) for t in f} for f in forms]  # exact and folded forms
-    for leaf_id, leaf in enumerate(query.leaves()):
-        if isinstance(leaf, Phrase):
-            matchers = [_WordMatcher(w) for w in leaf.words]
+_STOP = None  # memo value of a stop word (not a token)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _word_forms(lowered: str) -> tuple[str, frozenset[str], frozenset[str]] | None:
+    """(stem, analysed forms, forms plus their folds) of a lower-case word; None: stop word."""
+    result = analyse_word(lowered)
+    if result is None:
+        return None
+    forms = frozenset((result[0], *result[1]))
+    return result[0], forms, forms | {fold(t) for t in forms}
+
+
+class QueryMatcher:
+    """Which query leaves a text word matches, memoised per lower-cased word.
+
+    Whether a token matches depends only on its lower-cased text, so one matcher serves all
+    snippets of a result page: each distinct word is analysed and compared once.
+    """
+
+    __slots__ = ("_memo", "_phrases", "_simple")
+
+    def __init__(self, query: Query) -> None:
+        self._simple: list[tuple[int, _WordMatcher | Prefix]] = []
+        self._phrases: list[tuple[int, list[_WordMatcher]]] = []
+        for leaf_id, leaf in enumerate(query.leaves()):
+            if isinstance(leaf, Phrase):
+                self._phrases.append((leaf_id, [_WordMatcher(w) for w in leaf.words]))
+            elif isinstance(leaf, Prefix):
+                self._simple.append((leaf_id, leaf))
+            else:
+                self._simple.append((leaf_id, _WordMatcher(leaf)))
+        self._memo: dict[str, tuple[tuple[int, ...], frozenset[tuple[int, int]]] | None] = {}
+
+    def word(self, lowered: str) -> tuple[tuple[int, ...], frozenset[tuple[int, int]]] | None:
+        """(leaf ids matched, (phrase leaf id, word index) pairs matched); None: stop word."""
+        try:
+            return self._memo[lowered]
+        except KeyError:
+            pass
+        analysed = _word_forms(lowered)
+        if analysed is None:
+            self._memo[lowered] = _STOP
+            return _STOP
+        stem, forms, both = analysed
+        leaves = tuple(
+            leaf_id
+            for leaf_id, m in self._simple
+            if (
+                _prefix_matches(m, lowered, stem)
+                if isinstance(m, Prefix)
+                else m(forms, both)
+            )
+        )
+        in_phrases = frozenset(
+            (leaf_id, k)
+            for leaf_id, matchers in self._phrases
+            for k, m in enumerate(matchers)
+            if m(forms, both)
+        )
+        value = (leaves, in_phrases)
+        self._memo[lowered] = value
+        return value
+
+    def tokens_and_hits(
+        self, text: str
+    ) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
+        """Tokens (start, end, text) of NFC ``text`` and the sorted, unique (token index,
+        leaf id) matches. Without phrases only the matching tokens are listed (nothing else
+        needs them); with phrases every non-stop-word token (adjacency matters)."""
+        if not self._phrases:
+            lowered = text.lower()
+            if len(lowered) == len(text):  # offsets in the lower-cased text are valid
+                return self._matching_tokens(text, lowered)
+        tokens: list[tuple[int, int, str]] = []
+        hits: set[tuple[int, int]] = set()
+        phrase_marks: list[frozenset[tuple[int, int]]] = []
+        word, memo = self.word, self._memo
+        for match in TOKEN_RE.finditer(text):
+            token = match.group()
+            lowered = token.lower()
+            info = memo[lowered] if lowered in memo else word(lowered)
+            if info is None:
+                continue
+            i = len(tokens)
+            tokens.append((match.start(), match.end(), token))
+            for leaf_id in info[0]:
+                hits.add((i, leaf_id))
+            if self._phrases:
+                phrase_marks.append(info[1])
+        for leaf_id, matchers in self._phrases:
             n = len(matchers)
             for i in range(len(tokens) - n + 1):
-                if all(m(forms[i + k], both[i + k]) for k, m in enumerate(matchers)):
-                    hits.extend((i + k, leaf_id) for k in range(n))
-        elif isinstance(leaf, Prefix):
-            hits.extend((i, leaf_id) for i, t in enumerate(tokens) if _prefix_matches(leaf, t))
-        else:
-            matcher = _WordMatcher(leaf)
-            hits.extend((i, leaf_id) for i in range(len(tokens)) if matcher(forms[i], both[i]))
-    return sorted(set(hits))
+                if all((leaf_id, k) in phrase_marks[i + k] for k in range(n)):
+                    hits.update((i + k, leaf_id) for k in range(n))
+        return tokens, sorted(hits)
+
+    def _matching_tokens(
+        self, text: str, lowered: str
+    ) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
+        memo, word = self._memo, self.word
+        leaves_of: dict[str, tuple[int, ...]] = {}
+        for candidate in set(TOKEN_RE.findall(lowered)):
+            info = memo[candidate] if candidate in memo else word(candidate)
+            if info is not None and info[0]:
+                leaves_of[candidate] = info[0]
+        tokens: list[tuple[int, int, str]] = []
+        hits: list[tuple[int, int]] = []
+        if not leaves_of:
+            return tokens, hits
+        for match in TOKEN_RE.finditer(lowered):
+            leaves = leaves_of.get(match.group())
+            if leaves:
+                start, end = match.span()
+                hits.extend((len(tokens), leaf_id) for leaf_id in leaves)
+                tokens.append((start, end, text[start:end]))
+        return tokens, hits
 
 
 def _best_window(
-    tokens: list[Token], hits: list[tuple[int, int]], budget: int
+    tokens: list[tuple[int, int, str]], hits: list[tuple[int, int]], budget: int
 ) -> tuple[int, int] | None:
     """Character span [first match start, last match end] of the best window."""
     best: tuple[tuple[int, int, int], tuple[int, int]] | None = None
     for a, (ia, _) in enumerate(hits):
-        start = tokens[ia].start
+        start = tokens[ia][0]
         leaves: set[int] = set()
         count = 0
-        end = tokens[ia].end
+        end = tokens[ia][1]
         for ib, leaf in hits[a:]:
-            if tokens[ib].end - start > budget:
+            if tokens[ib][1] - start > budget:
                 break
             leaves.add(leaf)
             count += 1
-            end = tokens[ib].end
+            end = tokens[ib][1]
         key = (len(leaves), count, -start)
         if best is None or key > best[0]:
             best = (key, (start, end))
@@ -122,20 +222,29 @@ def _cut(text: str, first: int, last: int, budget: int) -> tuple[int, int]:
     return begin, min(end, begin + budget)  # a single over-long word is cut hard
 
 
-def snippet(text: str, query: Query, max_chars: int = 240) -> Snippet:
-    """The best ``max_chars`` window of ``text`` for ``query`` with highlighted matches."""
-    text = unicodedata.normalize("NFC", text or "")
-    tokens = analyze_tokens(text)
-    hits = _find_matches(tokens, query) if not query.is_empty else []
+def snippet(
+    text: str, query: Query, max_chars: int = 240, matcher: QueryMatcher | None = None
+) -> Snippet:
+    """The best ``max_chars`` window of ``text`` for ``query`` with highlighted matches.
+
+    ``matcher`` (a `QueryMatcher` of the same query) may be shared by the snippets of one
+    result page, so each distinct word is analysed once.
+    """
+    text = text or ""
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if query.is_empty:
+        tokens: list[tuple[int, int, str]] = []
+        hits: list[tuple[int, int]] = []
+    else:
+        tokens, hits = (matcher or QueryMatcher(query)).tokens_and_hits(text)
     budget = max(20, max_chars - 2 * len(ELLIPSIS))
     window = _best_window(tokens, hits, budget)
     if window is None:
         begin, end = _cut(text, 0, 0, budget)
     else:
         begin, end = _cut(text, window[0], window[1], budget)
-    marked = sorted(
-        {(tokens[i].start, tokens[i].end) for i, _ in hits if begin <= tokens[i].start < end}
-    )
+    marked = sorted({tokens[i][:2] for i, _ in hits if begin <= tokens[i][0] < end})
     segments: list[tuple[str, bool]] = []
 
     def add(piece: str, highlighted: bool) -> None:
@@ -165,6 +274,6 @@ def snippet(text: str, query: Query, max_chars: int = 240) -> Snippet:
     segments = [s for s in segments if s[0]]
     seen: dict[str, str] = {}
     for i, _ in hits:
-        seen.setdefault(tokens[i].text.lower(), tokens[i].text)
+        seen.setdefault(tokens[i][2].lower(), tokens[i][2])
     plain = "".join(s for s, _ in segments)
     return Snippet(segments=segments, text_plain=plain, matched_terms=list(seen.values()))
