@@ -155,3 +155,20 @@ def test_in_memory_clusterer_follows_the_store_rules():
     assert groups[6] != groups[7]
     assert groups[8] != groups[9]
     assert len(set(groups)) == 7
+
+
+def test_a_spelling_seen_only_as_an_alias_finds_its_organisation(engine):
+    from projektatlas.link.organisations import resolve_organisation
+
+    with session_scope(engine) as session:
+        # one organisation known under two spellings (same organisation number)
+        first = resolve_organisation(session, "Lerums kommun", "212000-1488")
+        again = resolve_organisation(session, "Kommunen i Lerum", "212000-1488")
+        assert again.id == first.id
+        # a different organisation number under the same name is another organisation
+        other = resolve_organisation(session, "Lerums kommun", "556000-0005")
+        assert other.id != first.id
+        session.flush()
+        # without a number, the alias alone finds it; a bare name takes the oldest one
+        assert resolve_organisation(session, "KOMMUNEN I LERUM", None).id == first.id
+        assert resolve_organisation(session, "lerums kommun", None).id == first.id

@@ -79,16 +79,22 @@ def _find(session: Session, org_number: str | None, key: str) -> Organisation | 
         found = session.scalar(select(Organisation).where(Organisation.org_number == org_number))
         if found is not None:
             return found
-    candidates = session.scalars(
-        select(Organisation)
-        .where(Organisation.parent_id.is_(None))
-        .where(
-            (Organisation.name_key == key)
-            | Organisation.id.in_(
+    # Two indexed lookups (name key, then alias key): one query with an OR over both made
+    # SQLite scan every top-level organisation through the parent_id index.
+    top_level = select(Organisation).where(Organisation.parent_id.is_(None))
+    candidates = list(
+        session.scalars(top_level.where(Organisation.name_key == key).order_by(Organisation.id))
+    )
+    seen = {org.id for org in candidates}
+    aliased = session.scalars(
+        top_level.where(
+            Organisation.id.in_(
                 select(OrganisationAlias.organisation_id).where(OrganisationAlias.alias_key == key)
             )
-        )
-    ).all()
+        ).order_by(Organisation.id)
+    )
+    candidates.extend(org for org in aliased if org.id not in seen)
+    candidates.sort(key=lambda org: org.id)  # the oldest compatible one, as before
     for org in candidates:
         if org_number is None or org.org_number in (None, org_number):
             return org
