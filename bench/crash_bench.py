@@ -3,8 +3,10 @@
     .venv/bin/python bench/crash_bench.py --kills 100 [--db-kind sqlite|postgresql|both]
 
 Builds a generated corpus, ingests it once without interruption into a reference store,
-then into a second store kills the ingest process with SIGKILL at random moments `--kills`
-times (each run continuing where the last left off), finishes with a clean run, and checks
+then into a second store kills the ingest process with SIGKILL `--kills` times (each run
+continuing where the last left off: while documents are left to store, each run dies after
+its first committed batch at a random moment of the next; then in linking and indexing at
+random moments), finishes with a clean run, and checks
 that the two stores' content snapshots (projektatlas.store.snapshot) are equal: no document
 lost, none duplicated, no project half-written.
 """
@@ -60,19 +62,25 @@ def import_seconds() -> float:
     return time.perf_counter() - start
 
 
-def stored_documents(url: str) -> int:
-    """Documents the store holds now (0 before the first run created it)."""
+def _count_documents(engine) -> int:
     from sqlalchemy import func, select
 
-    from projektatlas.store.db import make_engine
     from projektatlas.store.schema import Document
 
-    engine = make_engine(url)
     try:
         with engine.connect() as conn:
             return conn.scalar(select(func.count()).select_from(Document)) or 0
     except Exception:  # noqa: BLE001 - no schema yet
         return 0
+
+
+def stored_documents(url: str) -> int:
+    """Documents the store holds now (0 before the first run created it)."""
+    from projektatlas.store.db import make_engine
+
+    engine = make_engine(url)
+    try:
+        return _count_documents(engine)
     finally:
         engine.dispose()
 
@@ -84,33 +92,71 @@ class KillStats:
     finished_first: int = 0  # runs that ended before their kill (not counted as kills)
 
 
+POLL_SECONDS = 0.02
+
+
+def _kill_while_storing(
+    corpus: Path, url: str, engine, before: int, total: int, full: float, rng: random.Random
+) -> tuple[bool, bool]:
+    """One run killed while it stores: after its first committed batch, at a random moment
+    within the next batch's time (`ingest.BATCH_SECONDS`). (landed, with documents still
+    left to store)."""
+    from projektatlas.ingest import BATCH_SECONDS
+
+    proc = subprocess.Popen(
+        ingest_cmd(corpus, url), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 2 * full + 10
+    while proc.poll() is None and time.monotonic() < deadline:
+        if _count_documents(engine) > before:
+            break
+        time.sleep(POLL_SECONDS)
+    time.sleep(rng.uniform(0, BATCH_SECONDS))
+    landed = proc.poll() is None
+    if landed:
+        proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    return landed, _count_documents(engine) < total
+
+
 def kill_runs(
     corpus: Path, url: str, kills: int, full: float, warmup: float, total: int, rng: random.Random
 ) -> KillStats:
     """SIGKILL the ingest until `kills` kills have landed mid-run.
 
-    Each run resumes where the last one was killed, so the moment is drawn from the part of
-    the reference run's working time that is still left (by stored documents); a run that
-    finishes before its kill is not counted and halves the window for the post-ingest phase.
+    While documents are left to store, each run is killed after it has committed its first
+    batch, at a random moment within the next batch (so every such run makes progress and
+    dies with a batch half-written). Once every document is stored, the kills land in what
+    follows (linking, the search index): the moment is drawn from a window of the reference
+    run's time that halves each time a run finishes before its kill.
     """
+    from projektatlas.store.db import make_engine
+
     stats = KillStats()
     tail = max(full - warmup, 0.2) * 0.2  # window once every document is stored
-    while stats.landed < kills and stats.finished_first < kills * 5:
-        before = stored_documents(url)
-        left = max(total - before, 0) / max(total, 1)
-        window = max((full - warmup) * left, tail)
-        proc = subprocess.Popen(
-            ingest_cmd(corpus, url), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        time.sleep(warmup + rng.uniform(0, window))
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGKILL)
-            stats.landed += 1
-            stats.storing += before < total
-        else:
-            stats.finished_first += 1
-            tail = max(tail / 2, 0.02)
-        proc.wait()
+    engine = make_engine(url)
+    try:
+        while stats.landed < kills and stats.finished_first < kills * 5:
+            before = _count_documents(engine)
+            if before < total:
+                landed, storing = _kill_while_storing(corpus, url, engine, before, total, full, rng)
+                stats.landed += landed
+                stats.storing += landed and storing
+                stats.finished_first += not landed
+                continue
+            proc = subprocess.Popen(
+                ingest_cmd(corpus, url), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
+            time.sleep(warmup + rng.uniform(0, tail))
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGKILL)
+                stats.landed += 1
+            else:
+                stats.finished_first += 1
+                tail = max(tail / 2, 0.02)
+            proc.wait()
+    finally:
+        engine.dispose()
     return stats
 
 
