@@ -19,6 +19,9 @@ Systems, all built and queried in the same run:
     fts5-default     SQLite FTS5, default unicode61 tokenizer on the raw text, bm25
     pg-swedish       PostgreSQL to_tsvector('swedish', …), plainto_tsquery, ts_rank_cd
     tantivy          tantivy-py default tokenizer, BM25 (if it imports)
+    tantivy-ours     a candidate engine, not the product: tantivy fed our analysed term
+                     streams, our parsed query, facet counts by aggregation
+                     (`bench/search_tantivy.py`); its facet counts are checked against ours
 Every system: all query words required; when that finds nothing, any word (like ours).
 
 Relevance: our own query set (`QUERIES`), each judged from the generator's truth (target
@@ -53,6 +56,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import numpy as np  # noqa: E402
 from generate import iter_documents  # noqa: E402
+from search_tantivy import build_tantivy_ours  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 from projektatlas.extract.clean import clean_text  # noqa: E402
@@ -282,15 +286,32 @@ def build_ours(engine, docs: list[Doc], embedder=None, vectors=None) -> float:
     return time.perf_counter() - t
 
 
-def ours_query(engine, semantic: bool):
+def ours_query(engine, semantic: bool, facets_seen: dict | None = None):
+    """``facets_seen``: when given, the nonzero facet counts of every query land there."""
     from sqlalchemy.orm import Session
 
     def run(q: str, filters=None, limit=20) -> list[int]:
         with Session(engine) as session:
             res = search(session, q, filters, limit=limit, semantic=semantic)
+        if facets_seen is not None:
+            facets_seen[_facet_key(q, filters)] = {
+                k: {v["value"]: v["count"] for v in values if v["count"]}
+                for k, values in res["facets"].items()
+                if any(v["count"] for v in values)
+            }
         return [2 * h["id"] + (0 if h["type"] == "project" else 1) for h in res["hits"]]
 
     return run
+
+
+def _facet_key(q: str, filters: dict | None) -> str:
+    return json.dumps([q, filters or {}], sort_keys=True, ensure_ascii=False)
+
+
+def same_facets(ours: dict, other: dict[str, dict[str, dict[str, int]]]) -> tuple[int, list[str]]:
+    """(queries whose facet counts agree, the keys of those that differ)."""
+    differ = [k for k, counts in other.items() if k in ours and ours[k] != counts]
+    return sum(1 for k in other if k in ours) - len(differ), differ
 
 
 # --------------------------------------------------------------------------- baselines
@@ -519,6 +540,7 @@ def run_size(n: int, args) -> dict:
         return not args.systems or name in args.systems
 
     # ours on SQLite
+    ours_facets: dict = {}
     if wanted("ours-sqlite") or wanted("ours-hybrid"):
         engine = make_engine(f"sqlite:///{workdir / 'ours.db'}")
         t = time.process_time()
@@ -526,7 +548,8 @@ def run_size(n: int, args) -> dict:
         print(f"ours-sqlite build {build:.1f}s wall, {time.process_time() - t:.1f}s CPU")
         snapshot.clear_cache()
         if wanted("ours-sqlite"):
-            record("ours-sqlite", build, ours_query(engine, semantic=False), True, ours=True)
+            run = ours_query(engine, semantic=False, facets_seen=ours_facets)
+            record("ours-sqlite", build, run, True, ours=True)
         if wanted("ours-hybrid"):
             hyb = ours_query(engine, semantic=True)
             entry = {"build_s": None, **relevance(hyb, judged)}
@@ -545,6 +568,29 @@ def run_size(n: int, args) -> dict:
     tv = build_tantivy(docs) if wanted("tantivy") else None
     if tv is not None:
         record("tantivy", tv[0], tv[1], False)
+
+    tvo = build_tantivy_ours(docs) if wanted("tantivy-ours") else None
+    if tvo is not None:
+        build, run, index = tvo
+        seen: dict = {}
+
+        def run_and_keep(q: str, filters=None, limit=20) -> list[int]:
+            ids = run(q, filters, limit)
+            seen[_facet_key(q, filters)] = index.last_facets
+            return ids
+
+        record("tantivy-ours", build, run_and_keep, True)
+        entry = report["systems"]["tantivy-ours"]
+        entry["analysis_s"], entry["engine_s"] = (
+            round(index.analysis_s, 1),
+            round(index.engine_s, 1),
+        )
+        if ours_facets:
+            agree, differ = same_facets(ours_facets, seen)
+            entry["facets_equal_ours"] = f"{agree}/{agree + len(differ)}"
+            print(f"tantivy-ours facet counts equal ours for {agree}/{agree + len(differ)} queries")
+            for key in differ[:5]:
+                print(f"  differ: {key}")
 
     if not args.no_pg and (wanted("ours-pg") or wanted("pg-swedish")):
         import psycopg
@@ -586,7 +632,7 @@ def main(argv: list[str] | None = None) -> int:
         "--systems",
         nargs="+",
         default=None,
-        help="only these: ours-sqlite ours-hybrid ours-pg fts5-default tantivy pg-swedish",
+        help="only these: ours-sqlite ours-hybrid ours-pg fts5-default tantivy tantivy-ours pg-swedish",
     )
     ap.add_argument("--json", type=Path, default=None, help="write the report here")
     ap.add_argument(
