@@ -6,9 +6,12 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
+import pytest
 
+from projektatlas.web.workers import listening_socket, reuse_port_supported
 from tests.conftest import ROOT, SEEDS
 
 
@@ -89,10 +92,67 @@ def test_serve_with_two_worker_processes_answers_from_each(tmp_path):
                 ["ps", "--ppid", str(proc.pid), "-o", "pid="], capture_output=True, text=True
             ).stdout.split()
             time.sleep(0.2)
-        assert len(children) >= 2, children  # the two workers under uvicorn's supervisor
+        assert len(children) >= 2, children  # the two workers under the supervisor
+        if reuse_port_supported():  # each worker listens on a socket of its own
+            assert _listeners(port) == 2
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
             answers = {client.get("/api/projects/23-001-S01").json()["name"] for _ in range(6)}
         assert len(answers) == 1
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+    assert proc.returncode == 0
+    if reuse_port_supported():  # SIGTERM to the supervisor stopped every worker
+        assert _listeners(port) == 0
+
+
+def _listeners(port: int) -> int:
+    """Listening TCP sockets on ``port`` (IPv4), from /proc/net/tcp."""
+    rows = Path("/proc/net/tcp").read_text().splitlines()[1:]
+    return sum(1 for r in rows if r.split()[1].endswith(f":{port:04X}") and r.split()[3] == "0A")
+
+
+@pytest.mark.skipif(not reuse_port_supported(), reason="SO_REUSEPORT balancing is Linux only")
+def test_worker_sockets_share_the_port_and_the_kernel_spreads_connections():
+    port = _free_port()
+    first, second = listening_socket("127.0.0.1", port), listening_socket("127.0.0.1", port)
+    try:
+        assert first.proto == socket.IPPROTO_TCP  # accepted sockets then get TCP_NODELAY
+        clients = [socket.create_connection(("127.0.0.1", port)) for _ in range(40)]
+        accepted = []
+        for listener in (first, second):
+            listener.setblocking(False)
+            count = 0
+            while True:
+                try:
+                    conn, _ = listener.accept()
+                except BlockingIOError:
+                    break
+                conn.close()
+                count += 1
+            accepted.append(count)
+        for c in clients:
+            c.close()
+        assert sum(accepted) == 40 and min(accepted) > 0, accepted
+    finally:
+        first.close()
+        second.close()
+
+
+@pytest.mark.skipif(not reuse_port_supported(), reason="SO_REUSEPORT workers are Linux only")
+def test_serve_workers_on_a_taken_port_says_so_and_starts_nothing(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        proc = subprocess.run(
+            [sys.executable, "-m", "projektatlas.cli", "serve", "--port", str(port)]
+            + ["--db", str(tmp_path / "taken.db"), "--workers", "2"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert proc.returncode == 1
+    assert "adressen används redan" in proc.stderr
+    assert "Traceback" not in proc.stderr + proc.stdout

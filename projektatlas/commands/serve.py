@@ -41,9 +41,25 @@ def serve(host: str, port: int, workers: int, engine) -> None:
 
     if workers > 1:
         # Each worker process builds its own app on the same store (the URL travels in
-        # the environment); uvicorn's supervisor restarts a worker that dies.
+        # the environment). On Linux each binds its own socket (see `web.workers`).
+        from projektatlas.web.workers import (
+            PortInUse,
+            check_port_free,
+            reuse_port_supported,
+            run_workers,
+        )
+
         os.environ[ENV_DB] = engine.url.render_as_string(hide_password=False)
         engine.dispose()
+        if reuse_port_supported():
+            if port == 0:
+                raise click.ClickException("ange en port: --port 0 går inte med flera processer")
+            try:
+                check_port_free(host, port)
+            except PortInUse as exc:
+                raise click.ClickException(f"adressen används redan ({exc.strerror})") from exc
+            click.echo(f"Projektatlas startar {workers} serverprocesser på http://{host}:{port}")
+            raise SystemExit(run_workers(workers, host, port, echo=click.echo))
         click.echo(f"Projektatlas startar {workers} serverprocesser på http://{host}:{port}")
         uvicorn.run(
             "projektatlas.web.app:create_served_app",
