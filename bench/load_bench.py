@@ -5,7 +5,7 @@
                                          [--duration 20] [--connections 8] [--threads 2]
 
 The store is the web benchmark's (bench/web_bench.py: 100 000 documents; built first when
-missing). `projektatlas serve` runs as a separate process on 127.0.0.1 with one worker, and
+missing). `projektatlas serve` runs as a separate process on 127.0.0.1 (``--workers`` processes), and
 wrk (Debian's package, a second process) drives it for `--duration` seconds per scenario,
 cycling through many URLs of one kind via a Lua script. Every run is bounded in time and
 targets loopback only. The baseline in the same run is the static CSS file, which measures
@@ -141,18 +141,23 @@ def main() -> None:
         # start (search snapshot, aggregates, lexicon), then a short wrk run.
         import httpx
 
-        with httpx.Client(base_url=base, timeout=300) as client:
+        # Each worker process has its own caches, and a kept-alive connection stays with
+        # one process, so every warm-up request opens a new connection (the kernel hands
+        # them to the workers in turn), and each scenario then runs untimed under wrk's
+        # concurrent connections for a few seconds.
+        with httpx.Client(base_url=base, timeout=300, headers={"Connection": "close"}) as client:
             for _ in range(60):  # workers may still be starting
                 try:
                     client.get("/api/stats")
                     break
                 except httpx.TransportError:
                     time.sleep(1)
-            for _ in range(args.workers):  # each worker warms its own caches
+            for _ in range(args.workers + 1):
                 for name in SCENARIOS:
                     for url in groups[name]:
                         client.get(url)
-        wrk(base, ["/"], 3, 2, 1)
+        for name in SCENARIOS:
+            wrk(base, groups[name], 3, args.connections, args.threads)
         print(
             f"{args.db.name}: serve --workers {args.workers}, {args.connections} connections, "
             f"{args.threads} wrk threads, "
