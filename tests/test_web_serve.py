@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -156,3 +158,61 @@ def test_serve_workers_on_a_taken_port_says_so_and_starts_nothing(tmp_path):
     assert proc.returncode == 1
     assert "adressen används redan" in proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout
+
+
+@pytest.mark.skipif(not reuse_port_supported(), reason="SO_REUSEPORT workers are Linux only")
+def test_a_worker_that_dies_is_replaced_and_serving_goes_on(tmp_path):
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "projektatlas.cli", "serve", "--port", str(port)]
+        + ["--db", str(tmp_path / "restart.db"), "--workers", "2"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        lines = _lines(proc)
+        lines = [next(lines), next(lines)]
+        assert lines[1].strip() == f"Projektatlas är redo på http://127.0.0.1:{port}", lines
+        workers = _worker_pids(proc.pid)
+        assert len(workers) == 2 and _listeners(port) == 2
+        os.kill(workers[0], signal.SIGKILL)
+        assert "startar en ny" in next(_lines(proc))
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and _listeners(port) < 2:
+            time.sleep(0.3)
+        assert _listeners(port) == 2
+        replaced = _worker_pids(proc.pid)
+        assert workers[0] not in replaced and workers[1] in replaced
+        for _ in range(6):  # fresh connections, spread over both workers
+            response = httpx.get(f"http://127.0.0.1:{port}/api/stats", timeout=30)
+            assert response.status_code == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert proc.returncode == 0 and _listeners(port) == 0
+
+
+def _worker_pids(parent: int) -> list[int]:
+    """The server processes under the supervisor (not multiprocessing's helper)."""
+    out = subprocess.run(
+        ["ps", "-ww", "--ppid", str(parent), "-o", "pid=,args="], capture_output=True, text=True
+    ).stdout
+    return [int(line.split()[0]) for line in out.splitlines() if "spawn_main" in line]
+
+
+def _lines(proc: subprocess.Popen, timeout: float = 120):
+    """The process's next output lines; fails instead of hanging when none comes in time."""
+    import queue
+    import threading
+
+    out: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: out.put(proc.stdout.readline()), daemon=True).start()
+    while True:
+        try:
+            line = out.get(timeout=timeout)
+        except queue.Empty:
+            pytest.fail(f"no output from the server within {timeout} s")
+        yield line
+        threading.Thread(target=lambda: out.put(proc.stdout.readline()), daemon=True).start()
