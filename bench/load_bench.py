@@ -5,7 +5,7 @@
                                          [--duration 20] [--connections 8] [--threads 2]
 
 The store is the web benchmark's (bench/web_bench.py: 100 000 documents; built first when
-missing). `projektatlas serve` runs as a separate process on 127.0.0.1 (``--workers`` processes), and
+missing). `projektatlas serve` runs on 127.0.0.1 in processes of its own (``--workers``), and
 wrk (Debian's package, a second process) drives it for `--duration` seconds per scenario,
 cycling through many URLs of one kind via a Lua script. Every run is bounded in time and
 targets loopback only. The baseline in the same run is the static CSS file, which measures

@@ -88,13 +88,11 @@ def test_serve_with_two_worker_processes_answers_from_each(tmp_path):
             except httpx.TransportError:
                 time.sleep(0.3)
         assert stats is not None and stats["documents"] == 5, stats
-        children: list[str] = []
+        children: list[int] = []
         while time.monotonic() < deadline and len(children) < 2:
-            children = subprocess.run(
-                ["ps", "--ppid", str(proc.pid), "-o", "pid="], capture_output=True, text=True
-            ).stdout.split()
+            children = _worker_pids(proc.pid)
             time.sleep(0.2)
-        assert len(children) >= 2, children  # the two workers under the supervisor
+        assert len(children) == 2, children  # the two workers under the supervisor
         if reuse_port_supported():  # each worker listens on a socket of its own
             assert _listeners(port) == 2
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:

@@ -32,35 +32,33 @@ def serve(host: str, port: int, workers: int, engine) -> None:
     import uvicorn
 
     from projektatlas.web.app import create_app, prewarm
+    from projektatlas.web.workers import (
+        PortInUse,
+        ReadyServer,
+        check_port_free,
+        reuse_port_supported,
+        run_workers,
+    )
 
-    class Server(uvicorn.Server):
-        async def startup(self, sockets=None) -> None:
-            await super().startup(sockets=sockets)  # lifespan done, sockets listening
-            if not self.should_exit:
-                click.echo(f"Projektatlas är redo på http://{host}:{port}")
+    def say_ready() -> None:
+        click.echo(f"Projektatlas är redo på http://{host}:{port}")
 
     if workers > 1:
         # Each worker process builds its own app on the same store (the URL travels in
         # the environment). On Linux each binds its own socket (see `web.workers`).
-        from projektatlas.web.workers import (
-            PortInUse,
-            check_port_free,
-            reuse_port_supported,
-            run_workers,
-        )
-
         os.environ[ENV_DB] = engine.url.render_as_string(hide_password=False)
         engine.dispose()
-        if reuse_port_supported():
+        own_sockets = reuse_port_supported()
+        if own_sockets:
             if port == 0:
                 raise click.ClickException("ange en port: --port 0 går inte med flera processer")
             try:
                 check_port_free(host, port)
             except PortInUse as exc:
                 raise click.ClickException(f"adressen används redan ({exc.strerror})") from exc
-            click.echo(f"Projektatlas startar {workers} serverprocesser på http://{host}:{port}")
-            raise SystemExit(run_workers(workers, host, port, echo=click.echo))
         click.echo(f"Projektatlas startar {workers} serverprocesser på http://{host}:{port}")
+        if own_sockets:
+            raise SystemExit(run_workers(workers, host, port, say_ready, echo=click.echo))
         uvicorn.run(
             "projektatlas.web.app:create_served_app",
             factory=True,
@@ -72,4 +70,4 @@ def serve(host: str, port: int, workers: int, engine) -> None:
         return
     app = create_app(engine=engine)
     prewarm(engine)
-    Server(uvicorn.Config(app, host=host, port=port, log_level="warning")).run()
+    ReadyServer(uvicorn.Config(app, host=host, port=port, log_level="warning"), say_ready).run()

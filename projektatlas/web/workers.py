@@ -9,8 +9,8 @@ is 0; uvicorn issue #3149). Here each worker binds its own ``SO_REUSEPORT`` sock
 so the kernel spreads new connections over the workers by address hash, and the sockets are
 made with ``IPPROTO_TCP``.
 
-The parent only supervises: it checks first that the port is free (a clear error, not N
-tracebacks), restarts a worker that dies after it was ready, stops when a worker cannot
+The parent only supervises (`serve` checks first that the port is free: a clear error, not N
+tracebacks): it restarts a worker that dies after it was ready, stops when a worker cannot
 start, and stops every worker on SIGINT or SIGTERM. Elsewhere than Linux, uvicorn's own
 supervisor is used.
 """
@@ -19,10 +19,13 @@ from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.connection
+import os
 import signal
 import socket
 import sys
 from collections.abc import Callable
+
+import uvicorn
 
 APP_FACTORY = "projektatlas.web.app:create_served_app"
 BACKLOG = 2048
@@ -66,31 +69,40 @@ def listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+class ReadyServer(uvicorn.Server):
+    """uvicorn's server, calling ``on_ready()`` once the app is built and its sockets listen."""
+
+    def __init__(self, config: uvicorn.Config, on_ready: Callable[[], None]) -> None:
+        super().__init__(config)
+        self.on_ready = on_ready
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        if not self.should_exit:
+            self.on_ready()
+
+
 def _worker(host: str, port: int, log_level: str, ready) -> None:
-    import os
-
-    import uvicorn
-
-    class Server(uvicorn.Server):
-        async def startup(self, sockets=None) -> None:
-            await super().startup(sockets=sockets)
-            if not self.should_exit:
-                ready.put(os.getpid())  # app built, socket listening
-
     sock = listening_socket(host, port)
     config = uvicorn.Config(APP_FACTORY, factory=True, host=host, port=port, log_level=log_level)
-    Server(config).run(sockets=[sock])
+    ReadyServer(config, lambda: ready.put(os.getpid())).run(sockets=[sock])
 
 
 def run_workers(
     workers: int,
     host: str,
     port: int,
+    on_ready: Callable[[], None],
     log_level: str = "warning",
     echo: Callable[[str], None] = print,
 ) -> int:
-    """Run ``workers`` server processes until SIGINT/SIGTERM; the exit status to return."""
-    check_port_free(host, port)
+    """Run ``workers`` server processes until SIGINT/SIGTERM; the exit status to return.
+
+    ``on_ready()`` is called once, when every worker listens; ``echo`` tells of restarts.
+
+    The caller checks the port first (`check_port_free`); should it be taken meanwhile, the
+    workers cannot bind and the run ends with status 1.
+    """
     context = multiprocessing.get_context("spawn")  # no store connections inherited
     ready = context.Queue()
     ready_pids: set[int] = set()
@@ -113,7 +125,7 @@ def run_workers(
             while not ready.empty():
                 ready_pids.add(ready.get())
                 if len(ready_pids) >= workers and not announced:
-                    echo(f"Projektatlas är redo på http://{host}:{port}")
+                    on_ready()
                     announced = True
             for i, process in enumerate(processes):
                 if process.is_alive() or stop:
