@@ -214,3 +214,18 @@ def _lines(proc: subprocess.Popen, timeout: float = 120):
             pytest.fail(f"no output from the server within {timeout} s")
         yield line
         threading.Thread(target=lambda: out.put(proc.stdout.readline()), daemon=True).start()
+
+
+@pytest.mark.skipif(not reuse_port_supported(), reason="SO_REUSEPORT workers are Linux only")
+def test_serve_workers_needs_a_real_port(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "projektatlas.cli", "serve", "--port", "0"]
+        + ["--db", str(tmp_path / "zero.db"), "--workers", "2"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 1
+    assert "--port 0 går inte med flera processer" in proc.stderr
+    assert "Traceback" not in proc.stderr + proc.stdout
