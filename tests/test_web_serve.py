@@ -145,17 +145,8 @@ def test_serve_workers_on_a_taken_port_says_so_and_starts_nothing(tmp_path):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        proc = subprocess.run(
-            [sys.executable, "-m", "projektatlas.cli", "serve", "--port", str(port)]
-            + ["--db", str(tmp_path / "taken.db"), "--workers", "2"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-    assert proc.returncode == 1
-    assert "adressen används redan" in proc.stderr
-    assert "Traceback" not in proc.stderr + proc.stdout
+        stderr = _refused_serve_workers(port, tmp_path / "taken.db")
+    assert "adressen används redan" in stderr
 
 
 @pytest.mark.skipif(not reuse_port_supported(), reason="SO_REUSEPORT workers are Linux only")
@@ -218,14 +209,20 @@ def _lines(proc: subprocess.Popen, timeout: float = 120):
 
 @pytest.mark.skipif(not reuse_port_supported(), reason="SO_REUSEPORT workers are Linux only")
 def test_serve_workers_needs_a_real_port(tmp_path):
+    stderr = _refused_serve_workers(0, tmp_path / "zero.db")
+    assert "--port 0 går inte med flera processer" in stderr
+
+
+def _refused_serve_workers(port: int, db: Path) -> str:
+    """stderr of `serve --workers 2` on ``port``, which must end at once with exit 1."""
     proc = subprocess.run(
-        [sys.executable, "-m", "projektatlas.cli", "serve", "--port", "0"]
-        + ["--db", str(tmp_path / "zero.db"), "--workers", "2"],
+        [sys.executable, "-m", "projektatlas.cli", "serve", "--port", str(port)]
+        + ["--db", str(db), "--workers", "2"],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=60,
     )
     assert proc.returncode == 1
-    assert "--port 0 går inte med flera processer" in proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout
+    return proc.stderr
