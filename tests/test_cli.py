@@ -87,19 +87,43 @@ def test_bad_database_url_is_a_clear_error(tmp_path):
     assert "cannot open the database" in result.output
 
 
+def _store_bytes(tmp_path) -> bytes:
+    """Every byte of the database file, its WAL and the search index folder beside it."""
+    files = [p for p in tmp_path.glob("cli.db*") if p.is_file()]
+    files += [p for p in tmp_path.glob("cli.db.search/**/*") if p.is_file()]
+    return b"".join(p.read_bytes() for p in files)
+
+
+def _index_terms(tmp_path, prefix: str) -> list:
+    """Terms starting with ``prefix`` in any field of the tantivy index (its term
+    dictionaries may compress a term, so the raw bytes alone prove little)."""
+    from projektatlas.search import lexical_tantivy
+    from projektatlas.search.fields import FIELDS, FOLDED_FIELDS
+
+    lexical_tantivy.forget_open()
+    searcher = lexical_tantivy.open_index(tmp_path / "cli.db.search").searcher("test")
+    assert searcher.size > 0
+    return [
+        t for f in (*FIELDS, *FOLDED_FIELDS) for t in searcher.searcher.terms_with_prefix(f, prefix)
+    ]
+
+
 def test_forget_erases_an_email_from_the_database_file(run, tmp_path):
     run("ingest", str(SEEDS))
     result = run("forget", "kenny.sjoberg@yahoo.com", "--yes")
     assert result.exit_code == 0, result.output
-    raw = b"".join(p.read_bytes() for p in tmp_path.glob("cli.db*"))
+    raw = _store_bytes(tmp_path)
     assert b"kenny.sjoberg@yahoo.com" not in raw
     assert "Kenny Sjöberg".encode() not in raw
+    for prefix in ("kenny", "sjöberg", "sjoberg", "yahoo"):
+        assert _index_terms(tmp_path, prefix) == [], prefix
+    assert _index_terms(tmp_path, "förbund")  # the index holds the rest
     data = json.loads(run("show", "2020/00701", "--json").output)
     assert data["total_budget_sek"] == 399819  # the rest of the project is intact
     # re-ingesting the unchanged seed keeps the person erased
     run("ingest", str(SEEDS))
-    raw = b"".join(p.read_bytes() for p in tmp_path.glob("cli.db*"))
-    assert b"kenny.sjoberg@yahoo.com" not in raw
+    assert b"kenny.sjoberg@yahoo.com" not in _store_bytes(tmp_path)
+    assert _index_terms(tmp_path, "kenny") == []
 
 
 def test_odd_digit_identifiers_are_not_found_rather_than_crashing(run):

@@ -30,9 +30,7 @@ _RANKED_DBAPI = (
     "SELECT e.id, ts_rank_cd(e.tsv, q) AS s FROM search_entries e, to_tsquery('simple', %(q)s) q"
     " WHERE e.tsv @@ q ORDER BY s DESC, e.id LIMIT %(n)s"
 )
-_IDS_DBAPI = (
-    "SELECT e.id FROM search_entries e, to_tsquery('simple', %(q)s) q WHERE e.tsv @@ q"
-)
+_IDS_DBAPI = "SELECT e.id FROM search_entries e, to_tsquery('simple', %(q)s) q WHERE e.tsv @@ q"
 _CLEAR = text("UPDATE search_entries SET tsv = NULL WHERE id IN :ids").bindparams(
     bindparam("ids", expanding=True)
 )

@@ -406,7 +406,9 @@ def _fts(node: Node, cols: str | None, fcols: str | None, match_only: bool = Fal
         return "(" + " OR ".join(_fts(i, cols, fcols, match_only) for i in node.items) + ")"
     if isinstance(node, And):
         positives = [_fts(i, cols, fcols, match_only) for i in node.items if not isinstance(i, Not)]
-        negatives = [_fts(i.item, cols, fcols, match_only) for i in node.items if isinstance(i, Not)]
+        negatives = [
+            _fts(i.item, cols, fcols, match_only) for i in node.items if isinstance(i, Not)
+        ]
         expr = "(" + " AND ".join(positives) + ")"
         for neg in negatives:
             expr = f"({expr} NOT {neg})"

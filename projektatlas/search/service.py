@@ -345,6 +345,10 @@ def search(
     if snap.size == 0:
         return result
     query = parse_query(q)
+    if snap.lexical == "tantivy":
+        from projektatlas.search.tantivy_search import search_tantivy
+
+        return search_tantivy(conn, snap, q, query, filters, offset, sort, semantic, result)
     masks = {None: snap.filter_mask(filters)} if filters else {}
     allowed = masks.get(None)
     lexical = _EMPTY_MATCHES
@@ -434,32 +438,57 @@ def search(
         page = ordered[offset : offset + limit].tolist()
 
     page_ids = [int(snap.ids[p]) for p in page]
+    lexical_hit = (
+        set(np.asarray(page, np.int64)[lexical.contains(np.asarray(page, np.int64))].tolist())
+        if page
+        else set()
+    )
+    result["hits"] = page_hits(
+        conn,
+        page_ids,
+        {int(snap.ids[p]): s for p, s in scores.items()},
+        {int(snap.ids[p]) for p in lexical_hit},
+        {int(snap.ids[p]): s for p, s in semantic_sims.items()},
+        partial,
+        q,
+        query,
+        filters,
+    )
+    return result
+
+
+def page_hits(
+    conn: Connection,
+    page_ids: list[int],
+    scores: dict[int, float],
+    lexical_ids: set[int],
+    semantic_by_id: dict[int, float],
+    partial: bool,
+    q: str,
+    query: Query,
+    filters: dict[str, list[str]],
+) -> list[dict[str, Any]]:
+    """The hits of one page of entry ids: rows, snippets and the reasons for each."""
     rows = _fetch_rows(conn, page_ids)
     filter_reason = _filter_reason(filters)
-    lexical_hit = (
-        dict(zip(page, lexical.contains(np.asarray(page, np.int64)).tolist(), strict=True))
-        if page
-        else {}
-    )
     matcher = QueryMatcher(query) if q.strip() and not query.is_empty else None
     hits = []
-    for p, entry in zip(page, page_ids, strict=True):
+    for entry in page_ids:
         row = rows.get(entry)
         if row is None:
             continue
         reasons: list[str] = []
-        if lexical_hit.get(p):
+        if entry in lexical_ids:
             reasons.append("matchade delvis" if partial else "matchade")
-        if p in semantic_sims:
-            reasons.append(f"semantiskt närliggande (likhet {semantic_sims[p]:.2f})")
+        if entry in semantic_by_id:
+            reasons.append(f"semantiskt närliggande (likhet {semantic_by_id[entry]:.2f})")
         if not q.strip():
             reasons.append("alla poster" if not filters else "listad via filter")
         if filter_reason:
             reasons.append(filter_reason)
-        score = scores.get(p, 0.0)
+        score = scores.get(entry, 0.0)
         hits.append(_hit(row, score, query if q.strip() else None, reasons, matcher))
-    result["hits"] = hits
-    return result
+    return hits
 
 
 def _semantic(

@@ -59,6 +59,7 @@ class Snapshot:
     sort_date: np.ndarray  # proleptic ordinal, -1 when unknown
     budget: np.ndarray  # SEK, -1 when unknown
     facets: FacetTable
+    lexical: str = "fts5"  # the lexical backend (`indexer.lexical_backend`)
     _vectors: Vectors | None = field(default=None, repr=False)
     _vectors_loaded: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -160,6 +161,7 @@ def _load(conn: Connection, version: str) -> Snapshot:
         sort_date=np.asarray(dates, np.int64),
         budget=np.asarray(budgets, np.int64),
         facets=FacetTable.load(conn, id_array),
+        lexical="pg" if conn.dialect.name == "postgresql" else get_meta(conn, "lexical") or "fts5",
     )
 
 

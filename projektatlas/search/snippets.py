@@ -114,11 +114,7 @@ class QueryMatcher:
         leaves = tuple(
             leaf_id
             for leaf_id, m in self._simple
-            if (
-                _prefix_matches(m, lowered, stem)
-                if isinstance(m, Prefix)
-                else m(forms, both)
-            )
+            if (_prefix_matches(m, lowered, stem) if isinstance(m, Prefix) else m(forms, both))
         )
         in_phrases = frozenset(
             (leaf_id, k)

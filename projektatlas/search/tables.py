@@ -10,7 +10,10 @@ Alembic's migrations never see them: `rebuild_index` and `sync_index` create the
     search_fts      SQLite only: FTS5 table of analysed terms, rowid = entry id
     search_facets   (entry_id, facet, value, label)
     search_vectors  (entry_id, model, dim, vec): float32 bytes
-    search_meta     key/value: ``version`` (a new token after every sync that changed something)
+    search_meta     key/value: ``version`` (a new token after every sync that changed something),
+                    ``lexical`` (``fts5`` / ``tantivy`` / ``pg``: which lexical index is kept)
+    search_pending  SQLite only: entry ids written to the store but not yet to the tantivy
+                    index (an outbox, see `lexical_tantivy`)
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ SQLITE_DDL = (
     "CREATE TABLE IF NOT EXISTS search_vectors (entry_id BIGINT PRIMARY KEY, model VARCHAR(64)"
     " NOT NULL, dim INTEGER NOT NULL, vec BLOB NOT NULL)",
     *_COMMON,
+    "CREATE TABLE IF NOT EXISTS search_pending (entry_id BIGINT PRIMARY KEY)",
     "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(name, owner, description, body,"
     " name_f, owner_f, description_f, body_f, tokenize='unicode61 remove_diacritics 0')",
 )
@@ -47,7 +51,14 @@ PG_DDL = (
     " NOT NULL, dim INTEGER NOT NULL, vec BYTEA NOT NULL)",
     *_COMMON,
 )
-TABLES = ("search_fts", "search_vectors", "search_facets", "search_entries", "search_meta")
+TABLES = (
+    "search_fts",
+    "search_pending",
+    "search_vectors",
+    "search_facets",
+    "search_entries",
+    "search_meta",
+)
 _DROP = {name: text("DROP TABLE IF EXISTS " + name) for name in TABLES}
 
 

@@ -1,0 +1,502 @@
+"""Lexical index of the embedded store on tantivy: top-k ranking, facet counts, sorted pages.
+
+Why: SQLite FTS5 scores every match (no top-k pruning) and the match set has to leave SQLite
+for the facet counts, so a common word at 1 000 000 documents costs a second. tantivy ranks
+with block-max WAND and counts facets inside the engine (terms aggregations over fast fields).
+
+Layout: a folder beside the SQLite file (``<db file>.search``). Each entry is one tantivy
+document: ``id`` (entry id), the eight analysed term streams of `fields.field_terms` (the same
+streams FTS5 gets; tantivy only splits at spaces), one raw multi-valued fast field per facet
+(``f_<facet>``) and the sort keys ``newest`` / ``oldest`` / ``budget``. Queries are our parsed
+`query.Query` translated node by node (field weights as boosts), so stems, compound parts,
+folding, phrases, prefixes and AND/OR/NOT mean what they mean in FTS5.
+
+Consistency with the store (`indexer`): a chunk's rows and its ``search_pending`` outbox rows
+are committed to SQLite first, then the same entries are written to tantivy and committed,
+then the outbox rows are deleted. A crash in between leaves outbox rows; the next sync deletes
+those entries on both sides and indexes them again. One writer at a time (tantivy's lock file;
+others wait). Readers reload when the index version in ``search_meta`` changes.
+
+Erasure: `TantivyIndex.clear` deletes every document, commits and garbage-collects the files
+of the old segments, so a rebuilt index keeps nothing of what was erased.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import Connection
+
+from projektatlas.search.analysis import fold
+from projektatlas.search.entries import IndexEntry
+from projektatlas.search.facets import FACETS
+from projektatlas.search.fields import FIELDS, FOLDED_FIELDS, FOLDED_WEIGHTS, WEIGHTS, field_terms
+from projektatlas.search.query import And, Not, Or, Phrase, Prefix, Query, Word
+
+ENV_LEXICAL = "PROJEKTATLAS_LEXICAL"  # auto (default) | tantivy | fts5
+SCHEMA_VERSION = "1"  # bump when the schema or the document layout changes: full rebuild
+FOLDER_SUFFIX = ".search"
+WRITER_HEAP = 128_000_000
+WRITER_WAIT_S = 300.0
+MAX_BUCKETS = 10_000
+_NO_DATE = (1 << 62) - 1  # "oldest" key of an entry without a date: after every date
+_REGEX_SPECIAL = re.compile(r"([\\.+*?()|\[\]{}^$#&\-~])")
+
+
+class WriterBusy(RuntimeError):
+    """Another writer held the index for longer than `WRITER_WAIT_S`."""
+
+
+def available() -> bool:
+    try:
+        import tantivy  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def folder_for(conn: Connection) -> Path | None:
+    """The index folder of an SQLite file database; None for other databases."""
+    if conn.dialect.name != "sqlite":
+        return None
+    database = conn.engine.url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database).resolve().with_name(Path(database).name + FOLDER_SUFFIX)
+
+
+def wanted_backend(conn: Connection) -> str:
+    """``pg``, ``tantivy`` or ``fts5``: what this database's lexical index should be."""
+    if conn.dialect.name == "postgresql":
+        return "pg"
+    choice = os.environ.get(ENV_LEXICAL, "auto").strip().lower() or "auto"
+    if choice not in ("auto", "tantivy", "fts5"):
+        raise ValueError(f"{ENV_LEXICAL} must be auto, tantivy or fts5, not {choice!r}")
+    if choice == "fts5" or folder_for(conn) is None:
+        return "fts5"
+    if not available():
+        if choice == "tantivy":
+            raise RuntimeError(f"{ENV_LEXICAL}=tantivy but the tantivy package is not installed")
+        return "fts5"
+    return "tantivy"
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def _ordinal(value: str | None) -> int | None:
+    try:
+        return date.fromisoformat(value[:10]).toordinal() if value else None
+    except ValueError:
+        return None
+
+
+def document_fields(entry: IndexEntry) -> dict[str, Any]:
+    """The tantivy document of one entry (every value analysed or derived, none stored)."""
+    row: dict[str, Any] = {"id": entry.id}
+    for name, fname, (exact, folded) in zip(FIELDS, FOLDED_FIELDS, field_terms(entry), strict=True):
+        row[name], row[fname] = exact, folded
+    by_facet: dict[str, set[str]] = {}
+    for facet, value, _label in entry.facets:
+        if value and facet in FACETS:
+            by_facet.setdefault(facet, set()).add(value[:256])
+    for facet, values in by_facet.items():
+        row[f"f_{facet}"] = sorted(values)
+    day = _ordinal(entry.sort_date)
+    row["newest"] = day if day is not None else -1
+    row["oldest"] = day if day is not None else _NO_DATE
+    row["budget"] = int(entry.budget_sek) if entry.budget_sek is not None else -1
+    return row
+
+
+def _schema():
+    import tantivy
+
+    builder = tantivy.SchemaBuilder()
+    builder.add_integer_field("id", stored=False, indexed=True, fast=True)
+    for name in (*FIELDS, *FOLDED_FIELDS):
+        builder.add_text_field(name, tokenizer_name="whitespace", index_option="position")
+    for facet in FACETS:
+        builder.add_text_field(f"f_{facet}", fast=True, tokenizer_name="raw", index_option="basic")
+    for key in ("newest", "oldest", "budget"):
+        builder.add_integer_field(key, stored=False, indexed=True, fast=True)
+    return builder.build()
+
+
+# --------------------------------------------------------------------------- the index
+
+
+class TantivyIndex:
+    """One index folder, opened once per process (`open_index`)."""
+
+    def __init__(self, folder: Path) -> None:
+        import tantivy
+
+        self.tv = tantivy
+        self.folder = folder
+        self.schema = _schema()
+        folder.mkdir(parents=True, exist_ok=True)
+        marker = folder / "projektatlas-schema"
+        if (folder / "meta.json").exists() and (
+            not marker.exists() or marker.read_text().strip() != SCHEMA_VERSION
+        ):
+            _wipe(folder)  # an index of an older layout: the next sync fills a new one
+        self.index = tantivy.Index(self.schema, path=str(folder), reuse=True)
+        self.index.config_reader(reload_policy="Manual")
+        marker.write_text(SCHEMA_VERSION)
+        self._version: str | None = None
+        self._searcher: Searcher | None = None
+        self._lock = threading.Lock()
+
+    def searcher(self, version: str) -> Searcher:
+        """A searcher of the index as of store version ``version`` (reloaded when it changes)."""
+        with self._lock:
+            if self._searcher is None or version != self._version:
+                self.index.reload()
+                self._searcher = Searcher(self, self.index.searcher())
+                self._version = version
+            return self._searcher
+
+    @contextmanager
+    def writer(self):
+        """The index's only writer (waits while another process or thread holds it)."""
+        deadline = time.monotonic() + WRITER_WAIT_S
+        while True:
+            try:
+                writer = self.index.writer(heap_size=WRITER_HEAP, num_threads=1)
+                break
+            except ValueError as exc:
+                if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                    raise WriterBusy(f"the search index {self.folder} is busy: {exc}") from exc
+                time.sleep(0.05)
+        session = WriterSession(self, writer)
+        try:
+            yield session
+        except BaseException:
+            writer.rollback()
+            raise
+        finally:
+            session.close()
+
+    def clear(self) -> None:
+        """Delete every document and the files that held them (erasure, rebuild)."""
+        with self.writer() as session:
+            session.writer.delete_all_documents()
+            session.commit()
+        self._version = None
+
+    def doc_count(self) -> int:
+        """Documents in the committed index (deleted ones not counted)."""
+        self.index.reload()
+        self._version = None
+        return int(self.index.searcher().num_docs)
+
+    def ids(self) -> set[int]:
+        """Every entry id the committed index holds (repair only: reads the whole index)."""
+        self.index.reload()
+        self._version = None
+        searcher = self.index.searcher()
+        if searcher.num_docs == 0:
+            return set()
+        hits = searcher.search(
+            self.tv.Query.all_query(), searcher.num_docs, count=False, order_by_field="id"
+        ).hits
+        return {int(v) for v in searcher.fast_field_values("id", [a for _k, a in hits])}
+
+
+def _wipe(folder: Path) -> None:
+    for path in folder.iterdir():
+        if path.is_file():
+            path.unlink()
+
+
+class WriterSession:
+    """Writes of one sync: replaced and deleted entries, published by `commit`."""
+
+    def __init__(self, index: TantivyIndex, writer) -> None:
+        self.index = index
+        self.writer = writer
+        self.uncommitted: list[int] = []
+
+    def _delete(self, ids: Sequence[int]) -> None:
+        if ids:
+            tv = self.index.tv
+            self.writer.delete_documents_by_query(
+                tv.Query.term_set_query(self.index.schema, "id", list(ids))
+            )
+
+    def replace(self, entries: Iterable[IndexEntry], rows: list[dict] | None = None) -> None:
+        entries = list(entries)
+        self._delete([e.id for e in entries])
+        for row in rows if rows is not None else (document_fields(e) for e in entries):
+            self.writer.add_document(self.index.tv.Document(**row))
+        self.uncommitted.extend(e.id for e in entries)
+
+    def delete(self, ids: Sequence[int]) -> None:
+        self._delete(ids)
+        self.uncommitted.extend(ids)
+
+    def commit(self) -> list[int]:
+        """Publish the writes; the entry ids written since the last commit."""
+        self.writer.commit()
+        self.writer.garbage_collect_files()
+        done, self.uncommitted = self.uncommitted, []
+        return done
+
+    def close(self) -> None:
+        self.writer.wait_merging_threads()  # releases the lock; merges finish first
+        self.writer = None
+
+
+_OPEN: dict[Path, TantivyIndex] = {}
+_OPEN_LOCK = threading.Lock()
+
+
+def open_index(folder: Path) -> TantivyIndex:
+    with _OPEN_LOCK:
+        index = _OPEN.get(folder)
+        if index is None or not (folder / "meta.json").exists():
+            index = _OPEN[folder] = TantivyIndex(folder)
+        return index
+
+
+def index_for(conn: Connection) -> TantivyIndex:
+    folder = folder_for(conn)
+    if folder is None:
+        raise ValueError("the tantivy index needs an SQLite file database")
+    return open_index(folder)
+
+
+def forget_open() -> None:
+    """Drop the per-process index handles (tests; after a folder was removed)."""
+    with _OPEN_LOCK:
+        _OPEN.clear()
+
+
+# --------------------------------------------------------------------------- searching
+
+
+class Searcher:
+    """Queries against one consistent set of segments."""
+
+    def __init__(self, index: TantivyIndex, searcher) -> None:
+        self.tv = index.tv
+        self.schema = index.schema
+        self.searcher = searcher
+        self._global: dict[str, dict[str, int]] | None = None
+
+    @property
+    def size(self) -> int:
+        return int(self.searcher.num_docs)
+
+    # -- query building
+
+    def _fields(self, folded: bool) -> list[tuple[str, float, bool]]:
+        out = [(f, w, False) for f, w in zip(FIELDS, WEIGHTS, strict=True)]
+        if folded:
+            out += [(f, w, True) for f, w in zip(FOLDED_FIELDS, FOLDED_WEIGHTS, strict=True)]
+        return out
+
+    def any_of(self, parts: list):
+        parts = [p for p in parts if p is not None]
+        if not parts:
+            return self.tv.Query.empty_query()
+        if len(parts) == 1:
+            return parts[0]
+        return self.tv.Query.boolean_query([(self.tv.Occur.Should, p) for p in parts])
+
+    def all_of(self, parts: list):
+        parts = [p for p in parts if p is not None]
+        if not parts:
+            return self.tv.Query.all_query()
+        if len(parts) == 1:
+            return parts[0]
+        return self.tv.Query.boolean_query([(self.tv.Occur.Must, p) for p in parts])
+
+    def _term(self, term: str, folded: bool):
+        q = self.tv.Query
+        return self.any_of(
+            [
+                q.boost_query(q.term_query(self.schema, f, fold(term) if is_f else term), w)
+                for f, w, is_f in self._fields(folded)
+            ]
+        )
+
+    def _node(self, node):
+        q, occur = self.tv.Query, self.tv.Occur
+        if isinstance(node, Word):
+            forms = node.forms
+            alts = [self._term(t, forms.folded) for t in dict.fromkeys(forms.alternatives)]
+            if len(forms.part_group) > 1:
+                alts.append(self.all_of([self._term(t, forms.folded) for t in forms.part_group]))
+            return self.any_of(alts)
+        if isinstance(node, Phrase):
+            folded = all(w.forms.folded for w in node.words)
+            words = [w.forms.alternatives[0] for w in node.words]
+            if len(words) == 1:
+                return self._term(words[0], folded)
+            return self.any_of(
+                [
+                    q.boost_query(
+                        q.phrase_query(self.schema, f, [fold(x) for x in words] if is_f else words),
+                        w,
+                    )
+                    for f, w, is_f in self._fields(folded)
+                ]
+            )
+        if isinstance(node, Prefix):
+            return self.any_of(
+                [
+                    q.boost_query(
+                        q.regex_query(
+                            self.schema, f, _regex_prefix(fold(node.term) if is_f else node.term)
+                        ),
+                        w,
+                    )
+                    for f, w, is_f in self._fields(node.folded)
+                ]
+            )
+        if isinstance(node, Or):
+            return self.any_of([self._node(i) for i in node.items])
+        if isinstance(node, And):
+            clauses = [
+                (occur.MustNot, self._node(i.item))
+                if isinstance(i, Not)
+                else (occur.Must, self._node(i))
+                for i in node.items
+            ]
+            if all(kind == occur.MustNot for kind, _ in clauses):
+                clauses.append((occur.Must, q.all_query()))
+            return q.boolean_query(clauses)
+        raise TypeError(f"unexpected node {node!r}")
+
+    def lexical(self, query: Query):
+        """The tantivy query of a parsed query; None when it has nothing to match."""
+        return None if query.is_empty else self._node(query.root)
+
+    def ids(self, entry_ids: Iterable[int]):
+        return self.tv.Query.term_set_query(self.schema, "id", [int(i) for i in entry_ids])
+
+    def filter(self, filters: dict[str, list[str]], exclude: str | None = None) -> list:
+        q = self.tv.Query
+        return [
+            self.any_of([q.term_query(self.schema, f"f_{key}", v[:256]) for v in values])
+            for key, values in filters.items()
+            if key != exclude and values and key in FACETS
+        ]
+
+    # -- running
+
+    def count(self, query) -> int:
+        return int(self.searcher.search(query, 1, count=True).count)
+
+    def _entry_ids(self, hits: list) -> list[int]:
+        return [int(v) for v in self.searcher.fast_field_values("id", [a for _k, a in hits])]
+
+    def top(self, query, k: int) -> list[tuple[int, float]]:
+        """The best ``k`` (entry id, score) by descending score, ties by ascending id."""
+        if k <= 0:
+            return []
+        hits = self.searcher.search(query, k, count=False).hits
+        pairs = list(zip(self._entry_ids(hits), (float(s) for s, _a in hits), strict=True))
+        pairs.sort(key=lambda p: (-p[1], p[0]))
+        return pairs
+
+    def matching(self, query, entry_ids: Sequence[int]) -> set[int]:
+        """Which of ``entry_ids`` match ``query``."""
+        if not entry_ids:
+            return set()
+        hits = self.searcher.search(self.all_of([query, self.ids(entry_ids)]), len(entry_ids)).hits
+        return set(self._entry_ids(hits))
+
+    def ordered(self, query, key: str, descending: bool, offset: int, limit: int) -> list[int]:
+        """Entry ids ``offset:offset + limit`` ordered by the fast field ``key``, ties by entry
+        id in the same direction (exact: the tie group at the page edge is fetched by id)."""
+        m = offset + limit
+        if limit <= 0:
+            return []
+        order = self.tv.Order.Desc if descending else self.tv.Order.Asc
+        hits = self.searcher.search(query, m, count=False, order_by_field=key, order=order).hits
+        ids = self._entry_ids(hits)
+        pairs = sorted(zip((int(k) for k, _a in hits), ids, strict=True), reverse=descending)
+        if len(pairs) < m:
+            return [i for _k, i in pairs][offset:m]
+        edge = pairs[-1][0]
+        better = [i for k, i in pairs if k != edge]
+        same = self.tv.Query.range_query(
+            self.schema, key, self.tv.FieldType.Integer, edge, edge, True, True
+        )
+        tie_hits = self.searcher.search(
+            self.all_of([query, same]),
+            m - len(better),
+            count=False,
+            order_by_field="id",
+            order=order,
+        ).hits
+        ties = sorted(self._entry_ids(tie_hits), reverse=descending)
+        return (better + ties)[offset:m]
+
+    def _aggregate(self, query, facets: Sequence[str]) -> dict[str, dict[str, int]]:
+        spec = {f: {"terms": {"field": f"f_{f}", "size": MAX_BUCKETS}} for f in facets}
+        found = self.searcher.aggregate(query, spec)
+        return {
+            f: {b["key"]: int(b["doc_count"]) for b in found.get(f, {}).get("buckets", [])}
+            for f in facets
+        }
+
+    def _global_counts(self) -> dict[str, dict[str, int]]:
+        if self._global is None:
+            self._global = self._aggregate(self.tv.Query.all_query(), FACETS)
+        return self._global
+
+    def counts(
+        self, query, facets: Sequence[str], size: int | None = None
+    ) -> dict[str, dict[str, int]]:
+        """Facet value counts over the documents matching ``query``. When more than half of
+        the index matches, the counts are the whole index's minus those of the rest."""
+        size = self.count(query) if size is None else size
+        if size == 0:
+            return {f: {} for f in facets}
+        if size * 2 <= self.size:
+            return self._aggregate(query, facets)
+        rest = self.tv.Query.boolean_query(
+            [(self.tv.Occur.Must, self.tv.Query.all_query()), (self.tv.Occur.MustNot, query)]
+        )
+        minus = self._aggregate(rest, facets)
+        everything = self._global_counts()
+        out: dict[str, dict[str, int]] = {}
+        for f in facets:
+            less = minus.get(f, {})
+            out[f] = {
+                v: n - less.get(v, 0)
+                for v, n in everything.get(f, {}).items()
+                if n - less.get(v, 0) > 0
+            }
+        return out
+
+    def facet_counts(
+        self, match, filters: dict[str, list[str]]
+    ) -> tuple[int, dict[str, dict[str, int]]]:
+        """(results, facet -> value -> count) for ``match`` within ``filters``; a facet with a
+        filter is counted over the other filters' results (multi-select)."""
+        final = self.all_of([match, *self.filter(filters)])
+        total = self.count(final)
+        plain = [f for f in FACETS if f not in filters]
+        counts = self.counts(final, plain, total)
+        for facet in filters:
+            if facet in FACETS:
+                base = self.all_of([match, *self.filter(filters, exclude=facet)])
+                counts[facet] = self.counts(base, [facet]).get(facet, {})
+        return total, counts
+
+
+def _regex_prefix(term: str) -> str:
+    return _REGEX_SPECIAL.sub(r"\\\1", term) + ".*"

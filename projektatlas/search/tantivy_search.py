@@ -1,0 +1,138 @@
+"""`service.search` when the lexical index is tantivy (`lexical_tantivy`).
+
+Same contract and the same rules as the array path in `service`: all words required, else
+any word ("matchade delvis"); the result set is the lexical matches plus the semantic
+neighbours, within the filters; ``total`` and every facet count are over that whole set (a
+filtered facet over the other filters' results); relevance is the lexical ranking, fused with
+the semantic one by reciprocal rank fusion; other sorts (and an empty query) order by date or
+budget with ties by entry id. The difference is where the work happens: the match set never
+leaves tantivy. Its size and facet counts come from aggregations, the page from a top-k
+search (block-max WAND) or a search ordered by a fast field; only the page's ids come back.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.engine import Connection
+
+from projektatlas.search import lexical_sqlite, lexical_tantivy
+from projektatlas.search.facets import FACETS
+from projektatlas.search.query import Query, parse_query
+from projektatlas.search.semantic import semantic_enabled
+from projektatlas.search.service import (
+    RRF_K,
+    SEMANTIC_WEIGHT,
+    _any_word_query,
+    _filter_key,
+    _has_words,
+    _semantic,
+    page_hits,
+)
+from projektatlas.search.snapshot import Snapshot
+
+
+def _facet_lists(
+    snap: Snapshot, counts: dict[str, dict[str, int]], filters: dict[str, list[str]]
+) -> dict[str, list[dict]]:
+    """facet -> [{value, label, count}] by descending count, then value; a chosen value is
+    listed even when nothing has it (the layout of `facets.FacetTable.counts_at`)."""
+    out: dict[str, list[dict]] = {}
+    for facet in FACETS:
+        col = snap.facets.columns.get(facet)
+        found = counts.get(facet, {})
+        values = dict(found)
+        for chosen in filters.get(facet, ()):
+            if col is not None and chosen in col.code_of:
+                values.setdefault(chosen, 0)
+        if not values:
+            out[facet] = []
+            continue
+
+        out[facet] = [
+            {"value": v, "label": _label(col, v), "count": n}
+            for v, n in sorted(values.items(), key=lambda item: (-item[1], item[0]))
+        ]
+    return out
+
+
+def _label(col, value: str) -> str:
+    code = col.code_of.get(value) if col is not None else None
+    return col.labels[code] if code is not None else value
+
+
+def search_tantivy(
+    conn: Connection,
+    snap: Snapshot,
+    q: str,
+    query: Query,
+    filters: dict[str, list[str]],
+    offset: int,
+    sort: str,
+    semantic: bool,
+    result: dict[str, Any],
+) -> dict[str, Any]:
+    """Fill ``result`` (made by `service.search`) from the tantivy index."""
+    limit = result["limit"]
+    searcher = lexical_tantivy.index_for(conn).searcher(snap.version)
+    lex = None
+    partial = False
+    sem: dict[int, float] = {}  # entry id -> cosine
+    if q.strip():
+        lex = searcher.lexical(query)
+        if lex is not None and searcher.count(lex) == 0:
+            fallback = _any_word_query(query)
+            alt = searcher.lexical(fallback) if fallback is not None else None
+            if alt is not None and searcher.count(alt) > 0:
+                lex, query, partial = alt, fallback, True
+        if semantic and semantic_enabled() and _has_words(parse_query(q)):
+            allowed = snap.filter_mask(filters) if filters else None
+            found = _semantic(conn, snap, q, allowed, _filter_key(filters))
+            sem = {int(snap.ids[p]): s for p, s in found.items()}
+        match = searcher.any_of([lex, searcher.ids(sem) if sem else None])
+    else:
+        match = searcher.tv.Query.all_query()
+
+    lex_key = lexical_sqlite.match_expression(query) if lex is not None else ""
+    key = ("tantivy-facets", lex_key, tuple(sorted(sem)), not q.strip(), _filter_key(filters))
+    total, counts = snap.memo(
+        key, lambda: searcher.facet_counts(match, filters), lambda _v: 1 + len(sem)
+    )
+    result["total"] = total
+    result["facets"] = _facet_lists(snap, counts, filters)
+    if total == 0 or limit == 0:
+        return result
+
+    depth = offset + limit
+    scores: dict[int, float] = {}
+    lexical_ids: set[int] = set()
+    if q.strip() and sort == "relevance":
+        lex_final = searcher.all_of([lex, *searcher.filter(filters)]) if lex is not None else None
+        top = searcher.top(lex_final, depth + len(sem)) if lex_final is not None else []
+        if sem:
+            lex_rank = {i: r + 1 for r, (i, _s) in enumerate(top)}
+            beyond = len(lex_rank) + 1  # lexical matches past the fetched ranking
+            in_lexical = searcher.matching(lex, list(sem)) if lex is not None else set()
+            by_sim = sorted(sem, key=lambda i: (-sem[i], i))
+            sem_rank = {i: r + 1 for r, i in enumerate(by_sim)}
+            candidates = list(dict.fromkeys([*lex_rank, *sem]))
+            for i in candidates:
+                r_lex = lex_rank.get(i, beyond if i in in_lexical else None)
+                score = 1.0 / (RRF_K + r_lex) if r_lex is not None else 0.0
+                if i in sem_rank:
+                    score += SEMANTIC_WEIGHT / (RRF_K + sem_rank[i])
+                scores[i] = score
+            order = sorted(candidates, key=lambda i: (-scores[i], i))
+            lexical_ids = set(lex_rank) | in_lexical
+        else:
+            order = [i for i, _s in top]
+            scores = dict(top)
+            lexical_ids = set(order)
+        page = order[offset : offset + limit]
+    else:
+        sort_key = "newest" if sort == "relevance" else sort
+        final = searcher.all_of([match, *searcher.filter(filters)])
+        page = searcher.ordered(final, sort_key, sort_key != "oldest", offset, limit)
+        lexical_ids = searcher.matching(lex, page) if lex is not None else set()
+    result["hits"] = page_hits(conn, page, scores, lexical_ids, sem, partial, q, query, filters)
+    return result
