@@ -14,6 +14,8 @@ import threading
 import time
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
@@ -256,3 +258,46 @@ def test_a_sync_waits_for_the_writer_another_holds(store, tmp_path):
     assert done == [1]
     snapshot.clear_cache()
     assert _search(store, "Eksjö", semantic=False)["total"] == 1
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(
+                [
+                    "förbund",
+                    "Varmland",
+                    "unga",
+                    "kompet*",
+                    "OR",
+                    "NOT",
+                    "-",
+                    '"',
+                    "(",
+                    ")",
+                    "*",
+                    "AND",
+                    "ä*",
+                    "a-b",
+                    "x:y",
+                    "1,4",
+                    "\\",
+                    "[",
+                    "{",
+                    "^$",
+                ]
+            ),
+            st.text(min_size=1, max_size=12),
+        ),
+        max_size=8,
+    ).map(" ".join)
+)
+def test_any_query_is_answered_by_both_backends_alike(pair, q):
+    fts5, tantivy = pair
+    a = _search(fts5, q, semantic=False, limit=5)
+    b = _search(tantivy, q, semantic=False, limit=5)
+    assert (b["total"], b["facets"]) == (a["total"], a["facets"]), q
+    assert len(b["hits"]) == min(5, b["total"])
