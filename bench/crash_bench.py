@@ -186,6 +186,8 @@ def crash_test(corpus: Path, ref_url: str, url: str, kills: int, seed: int = 1) 
     ref_engine, engine = make_engine(ref_url), make_engine(url)
     try:
         a, b = snapshot(ref_engine), snapshot(engine)
+        a.update(search_state(ref_engine))
+        b.update(search_state(engine))
     finally:
         ref_engine.dispose()
         engine.dispose()
@@ -193,6 +195,39 @@ def crash_test(corpus: Path, ref_url: str, url: str, kills: int, seed: int = 1) 
     return CrashResult(
         kills, k.landed, k.storing, k.finished_first, total, full, not differences, differences
     )
+
+
+SEARCH_PROBES = ("samordningsförbund", "unga", "Varmland", "kompetens*", "arbetsmarknad")
+
+
+def search_state(engine) -> dict[str, list]:
+    """The search index in natural keys: its entries, whether the lexical index holds exactly
+    those (tantivy lives beside the file), and the answers to a few queries."""
+    from sqlalchemy import text
+    from sqlalchemy.orm import Session
+
+    from projektatlas.search import lexical_tantivy
+    from projektatlas.search.indexer import lexical_backend
+    from projektatlas.search.service import search
+
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT id, entry_type, title, diarienummer FROM search_entries")
+        ).all()
+        consistent = True
+        if lexical_backend(conn) == "tantivy":
+            consistent = lexical_tantivy.index_for(conn).ids() == {int(r[0]) for r in rows}
+    answers = []
+    with Session(engine) as session:
+        for q in SEARCH_PROBES:
+            res = search(session, q, limit=500, semantic=False)
+            hits = sorted((h["type"], h["title"], h["diarienummer"] or "") for h in res["hits"])
+            answers.append((q, res["total"], hits))
+    return {
+        "search_entries": sorted((r[1], r[2] or "", r[3] or "") for r in rows),
+        "search_index_holds_the_entries": [consistent],
+        "search_answers": answers,
+    }
 
 
 def make_corpus(folder: Path, records: int, news: int, seed: int = 7) -> Path:
