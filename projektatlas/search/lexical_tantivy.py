@@ -174,7 +174,9 @@ class TantivyIndex:
                 writer = self.index.writer(heap_size=WRITER_HEAP, num_threads=1)
                 break
             except ValueError as exc:
-                if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                if "lock" not in str(exc).lower():
+                    raise
+                if time.monotonic() > deadline:
                     raise WriterBusy(f"the search index {self.folder} is busy: {exc}") from exc
                 time.sleep(0.05)
         session = WriterSession(self, writer)

@@ -12,6 +12,7 @@ search (block-max WAND) or a search ordered by a fast field; only the page's ids
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from sqlalchemy.engine import Connection
@@ -30,6 +31,8 @@ from projektatlas.search.service import (
     page_hits,
 )
 from projektatlas.search.snapshot import Snapshot
+
+log = logging.getLogger(__name__)
 
 
 def _facet_lists(
@@ -75,6 +78,10 @@ def search_tantivy(
     """Fill ``result`` (made by `service.search`) from the tantivy index."""
     limit = result["limit"]
     searcher = lexical_tantivy.index_for(conn).searcher(snap.version)
+    if searcher.size == 0 and snap.size > 0:
+        log.warning(
+            "the search index folder beside the database is empty; `projektatlas index` rebuilds it"
+        )
     lex = None
     partial = False
     sem: dict[int, float] = {}  # entry id -> cosine
