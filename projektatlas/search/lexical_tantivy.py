@@ -307,21 +307,21 @@ class Searcher:
             out += [(f, w, True) for f, w in zip(FOLDED_FIELDS, FOLDED_WEIGHTS, strict=True)]
         return out
 
-    def any_of(self, parts: list):
+    def _combine(self, parts: list, occur, none):
         parts = [p for p in parts if p is not None]
         if not parts:
-            return self.tv.Query.empty_query()
+            return none
         if len(parts) == 1:
             return parts[0]
-        return self.tv.Query.boolean_query([(self.tv.Occur.Should, p) for p in parts])
+        return self.tv.Query.boolean_query([(occur, p) for p in parts])
+
+    def any_of(self, parts: list):
+        """Documents matching any of ``parts`` (None parts ignored; none: nothing)."""
+        return self._combine(parts, self.tv.Occur.Should, self.tv.Query.empty_query())
 
     def all_of(self, parts: list):
-        parts = [p for p in parts if p is not None]
-        if not parts:
-            return self.tv.Query.all_query()
-        if len(parts) == 1:
-            return parts[0]
-        return self.tv.Query.boolean_query([(self.tv.Occur.Must, p) for p in parts])
+        """Documents matching all of ``parts`` (None parts ignored; none: everything)."""
+        return self._combine(parts, self.tv.Occur.Must, self.tv.Query.all_query())
 
     def _term(self, term: str, folded: bool):
         q = self.tv.Query
