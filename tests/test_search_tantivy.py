@@ -301,3 +301,18 @@ def test_any_query_is_answered_by_both_backends_alike(pair, q):
     b = _search(tantivy, q, semantic=False, limit=5)
     assert (b["total"], b["facets"]) == (a["total"], a["facets"]), q
     assert len(b["hits"]) == min(5, b["total"])
+
+
+def test_a_rebuild_deletes_the_old_segment_files(store, tmp_path):
+    from projektatlas.search.indexer import rebuild_index
+
+    folder = tmp_path / "store.db.search"
+    _search(store, "förbund", semantic=False)  # this process holds a searcher of the old files
+    before = {p.name for p in folder.iterdir() if p.suffix not in (".json", ".lock", "")}
+    assert before
+    expected = _answers(store)
+    rebuild_index(store)
+    after = {p.name for p in folder.iterdir()}
+    assert not before & after
+    snapshot.clear_cache()
+    assert _answers(store) == expected

@@ -189,7 +189,8 @@ class TantivyIndex:
             session.close()
 
     def clear(self) -> None:
-        """Delete every document and the files that held them (erasure, rebuild)."""
+        """Delete every document and the files that held them (erasure, rebuild): the commit
+        drops the segments and tantivy deletes their files (checked by a test)."""
         with self.writer() as session:
             session.writer.delete_all_documents()
             session.commit()

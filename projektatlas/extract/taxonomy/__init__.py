@@ -116,7 +116,9 @@ def find(taxonomy: Taxonomy, text: str) -> list[TaxonomyMatch]:
     return kept
 
 
-def taxonomy_facts(name: str, fact_type: str, text: str, extractor: str, version: str) -> list[Fact]:
+def taxonomy_facts(
+    name: str, fact_type: str, text: str, extractor: str, version: str
+) -> list[Fact]:
     """One ``Fact`` per match of taxonomy ``name`` in ``text``, value = the entry's id."""
     return [
         Fact(
