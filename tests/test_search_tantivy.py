@@ -301,6 +301,16 @@ def test_any_query_is_answered_by_both_backends_alike(pair, q):
     b = _search(tantivy, q, semantic=False, limit=5)
     assert (b["total"], b["facets"]) == (a["total"], a["facets"]), q
     assert len(b["hits"]) == min(5, b["total"])
+    # the cheap match-set query and the weighted ranking query match the same entries
+    with tantivy.connect() as conn:
+        searcher = lexical_tantivy.index_for(conn).searcher("property")
+    query = parse_query(q)
+    if not query.is_empty:
+        ranked = searcher.top(searcher.lexical(query), 500)
+        assert searcher.count(searcher.matcher(query)) == len(ranked), q
+        assert searcher.matching(searcher.matcher(query), [i for i, _s in ranked]) == {
+            i for i, _s in ranked
+        }
 
 
 def test_a_rebuild_deletes_the_old_segment_files(store, tmp_path):

@@ -11,6 +11,13 @@ streams FTS5 gets; tantivy only splits at spaces), one raw multi-valued fast fie
 `query.Query` translated node by node (field weights as boosts), so stems, compound parts,
 folding, phrases, prefixes and AND/OR/NOT mean what they mean in FTS5.
 
+Two translations of a query: `Searcher.lexical` (every field with its weight: for ranking)
+and `Searcher.matcher` (the same match set from the ``all`` / ``all_f`` fields, which hold
+every field's terms, exact and folded, without positions). Counting, facets, sorted pages and
+membership only need the set, and one posting list per term instead of eight makes them
+several times cheaper. Phrases keep the per-field form in both (positions must not run from
+one field into the next).
+
 Consistency with the store (`indexer`): a chunk's rows and its ``search_pending`` outbox rows
 are committed to SQLite first, then the same entries are written to tantivy and committed,
 then the outbox rows are deleted. A crash in between leaves outbox rows; the next sync deletes
@@ -42,7 +49,7 @@ from projektatlas.search.fields import FIELDS, FOLDED_FIELDS, FOLDED_WEIGHTS, WE
 from projektatlas.search.query import And, Not, Or, Phrase, Prefix, Query, Word
 
 ENV_LEXICAL = "PROJEKTATLAS_LEXICAL"  # auto (default) | tantivy | fts5
-SCHEMA_VERSION = "1"  # bump when the schema or the document layout changes: full rebuild
+SCHEMA_VERSION = "2"  # bump when the schema or the document layout changes: full rebuild
 FOLDER_SUFFIX = ".search"
 WRITER_HEAP = 128_000_000
 WRITER_WAIT_S = 300.0
@@ -104,6 +111,8 @@ def document_fields(entry: IndexEntry) -> dict[str, Any]:
     row: dict[str, Any] = {"id": entry.id}
     for name, fname, (exact, folded) in zip(FIELDS, FOLDED_FIELDS, field_terms(entry), strict=True):
         row[name], row[fname] = exact, folded
+    row["all"] = " ".join(row[f] for f in FIELDS)
+    row["all_f"] = " ".join(row[f] for f in FOLDED_FIELDS)
     by_facet: dict[str, set[str]] = {}
     for facet, value, _label in entry.facets:
         if value and facet in FACETS:
@@ -124,6 +133,8 @@ def _schema():
     builder.add_integer_field("id", stored=False, indexed=True, fast=True)
     for name in (*FIELDS, *FOLDED_FIELDS):
         builder.add_text_field(name, tokenizer_name="whitespace", index_option="position")
+    for name in ("all", "all_f"):
+        builder.add_text_field(name, tokenizer_name="whitespace", index_option="basic")
     for facet in FACETS:
         builder.add_text_field(f"f_{facet}", fast=True, tokenizer_name="raw", index_option="basic")
     for key in ("newest", "oldest", "budget"):
@@ -382,8 +393,50 @@ class Searcher:
         raise TypeError(f"unexpected node {node!r}")
 
     def lexical(self, query: Query):
-        """The tantivy query of a parsed query; None when it has nothing to match."""
+        """The ranking query of a parsed query (weighted fields); None when it is empty."""
         return None if query.is_empty else self._node(query.root)
+
+    def _set_term(self, term: str, folded: bool):
+        # the folded stream holds the fold of every exact term: one field gives the whole set
+        q = self.tv.Query
+        return (
+            q.term_query(self.schema, "all_f", fold(term))
+            if folded
+            else q.term_query(self.schema, "all", term)
+        )
+
+    def _set_node(self, node):
+        q, occur = self.tv.Query, self.tv.Occur
+        if isinstance(node, Word):
+            forms = node.forms
+            alts = [self._set_term(t, forms.folded) for t in dict.fromkeys(forms.alternatives)]
+            if len(forms.part_group) > 1:
+                alts.append(
+                    self.all_of([self._set_term(t, forms.folded) for t in forms.part_group])
+                )
+            return self.any_of(alts)
+        if isinstance(node, Phrase):
+            return self._node(node)
+        if isinstance(node, Prefix):
+            field, term = ("all_f", fold(node.term)) if node.folded else ("all", node.term)
+            return q.regex_query(self.schema, field, _regex_prefix(term))
+        if isinstance(node, Or):
+            return self.any_of([self._set_node(i) for i in node.items])
+        if isinstance(node, And):
+            clauses = [
+                (occur.MustNot, self._set_node(i.item))
+                if isinstance(i, Not)
+                else (occur.Must, self._set_node(i))
+                for i in node.items
+            ]
+            if all(kind == occur.MustNot for kind, _ in clauses):
+                clauses.append((occur.Must, q.all_query()))
+            return q.boolean_query(clauses)
+        raise TypeError(f"unexpected node {node!r}")
+
+    def matcher(self, query: Query):
+        """A query with the match set of `lexical` and no useful scores; None when empty."""
+        return None if query.is_empty else self._set_node(query.root)
 
     def ids(self, entry_ids: Iterable[int]):
         return self.tv.Query.term_set_query(self.schema, "id", [int(i) for i in entry_ids])

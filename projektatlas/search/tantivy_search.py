@@ -82,21 +82,22 @@ def search_tantivy(
         log.warning(
             "the search index folder beside the database is empty; `projektatlas index` rebuilds it"
         )
-    lex = None
+    lex = lex_set = None  # ranking query, match-set query
     partial = False
     sem: dict[int, float] = {}  # entry id -> cosine
     if q.strip():
-        lex = searcher.lexical(query)
-        if lex is not None and searcher.count(lex) == 0:
+        lex_set = searcher.matcher(query)
+        if lex_set is not None and searcher.count(lex_set) == 0:
             fallback = _any_word_query(query)
-            alt = searcher.lexical(fallback) if fallback is not None else None
+            alt = searcher.matcher(fallback) if fallback is not None else None
             if alt is not None and searcher.count(alt) > 0:
-                lex, query, partial = alt, fallback, True
+                lex_set, query, partial = alt, fallback, True
+        lex = searcher.lexical(query)
         if semantic and semantic_enabled() and _has_words(parse_query(q)):
             allowed = snap.filter_mask(filters) if filters else None
             found = _semantic(conn, snap, q, allowed, _filter_key(filters))
             sem = {int(snap.ids[p]): s for p, s in found.items()}
-        match = searcher.any_of([lex, searcher.ids(sem) if sem else None])
+        match = searcher.any_of([lex_set, searcher.ids(sem) if sem else None])
     else:
         match = searcher.tv.Query.all_query()
 
@@ -119,7 +120,7 @@ def search_tantivy(
         if sem:
             lex_rank = {i: r + 1 for r, (i, _s) in enumerate(top)}
             beyond = len(lex_rank) + 1  # lexical matches past the fetched ranking
-            in_lexical = searcher.matching(lex, list(sem)) if lex is not None else set()
+            in_lexical = searcher.matching(lex_set, list(sem)) if lex_set is not None else set()
             by_sim = sorted(sem, key=lambda i: (-sem[i], i))
             sem_rank = {i: r + 1 for r, i in enumerate(by_sim)}
             candidates = list(dict.fromkeys([*lex_rank, *sem]))
@@ -140,6 +141,6 @@ def search_tantivy(
         sort_key = "newest" if sort == "relevance" else sort
         final = searcher.all_of([match, *searcher.filter(filters)])
         page = searcher.ordered(final, sort_key, sort_key != "oldest", offset, limit)
-        lexical_ids = searcher.matching(lex, page) if lex is not None else set()
+        lexical_ids = searcher.matching(lex_set, page) if lex_set is not None else set()
     result["hits"] = page_hits(conn, page, scores, lexical_ids, sem, partial, q, query, filters)
     return result
