@@ -87,10 +87,15 @@ def search_tantivy(
     sem: dict[int, float] = {}  # entry id -> cosine
     if q.strip():
         lex_set = searcher.matcher(query)
-        if lex_set is not None and searcher.count(lex_set) == 0:
-            fallback = _any_word_query(query)
-            alt = searcher.matcher(fallback) if fallback is not None else None
-            if alt is not None and searcher.count(alt) > 0:
+        fallback = _any_word_query(query) if lex_set is not None else None
+        if fallback is not None:
+            alt = searcher.matcher(fallback)
+            use = snap.memo(
+                ("tantivy-partial", lexical_sqlite.match_expression(query)),
+                lambda: searcher.count(lex_set) == 0 and searcher.count(alt) > 0,
+                lambda _v: 1,
+            )
+            if use:
                 lex_set, query, partial = alt, fallback, True
         lex = searcher.lexical(query)
         if semantic and semantic_enabled() and _has_words(parse_query(q)):
@@ -116,7 +121,15 @@ def search_tantivy(
     lexical_ids: set[int] = set()
     if q.strip() and sort == "relevance":
         lex_final = searcher.all_of([lex, *searcher.filter(filters)]) if lex is not None else None
-        top = searcher.top(lex_final, depth + len(sem)) if lex_final is not None else []
+        top = (
+            snap.memo(
+                ("tantivy-top", lex_key, _filter_key(filters), depth + len(sem)),
+                lambda: searcher.top(lex_final, depth + len(sem)),
+                len,
+            )
+            if lex_final is not None
+            else []
+        )
         if sem:
             lex_rank = {i: r + 1 for r, (i, _s) in enumerate(top)}
             beyond = len(lex_rank) + 1  # lexical matches past the fetched ranking
