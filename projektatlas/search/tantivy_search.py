@@ -107,6 +107,16 @@ def search_tantivy(
         match = searcher.tv.Query.all_query()
 
     lex_key = lexical_sqlite.match_expression(query) if lex is not None else ""
+    depth = offset + limit
+    ranked = None  # the ranked prefix, computed beside the facet counts
+    if q.strip() and sort == "relevance" and lex is not None and limit > 0:
+        lex_final = searcher.all_of([lex, *searcher.filter(filters)])
+        ranked = lexical_tantivy.POOL.submit(
+            snap.memo,
+            ("tantivy-top", lex_key, _filter_key(filters), depth + len(sem)),
+            lambda: searcher.top(lex_final, depth + len(sem)),
+            len,
+        )
     key = ("tantivy-facets", lex_key, tuple(sorted(sem)), not q.strip(), _filter_key(filters))
     total, counts = snap.memo(
         key, lambda: searcher.facet_counts(match, filters), lambda _v: 1 + len(sem)
@@ -116,20 +126,10 @@ def search_tantivy(
     if total == 0 or limit == 0:
         return result
 
-    depth = offset + limit
     scores: dict[int, float] = {}
     lexical_ids: set[int] = set()
     if q.strip() and sort == "relevance":
-        lex_final = searcher.all_of([lex, *searcher.filter(filters)]) if lex is not None else None
-        top = (
-            snap.memo(
-                ("tantivy-top", lex_key, _filter_key(filters), depth + len(sem)),
-                lambda: searcher.top(lex_final, depth + len(sem)),
-                len,
-            )
-            if lex_final is not None
-            else []
-        )
+        top = ranked.result() if ranked is not None else []
         if sem:
             lex_rank = {i: r + 1 for r, (i, _s) in enumerate(top)}
             beyond = len(lex_rank) + 1  # lexical matches past the fetched ranking
