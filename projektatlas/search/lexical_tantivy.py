@@ -350,14 +350,34 @@ class Searcher:
             ]
         )
 
-    def _node(self, node):
+    def _tree(self, node, term, leaf):
+        """Words, OR and AND the same way for both translations: ``term(t, folded)`` is one
+        analysed term's query, ``leaf(node)`` a phrase's or a prefix's."""
         q, occur = self.tv.Query, self.tv.Occur
         if isinstance(node, Word):
             forms = node.forms
-            alts = [self._term(t, forms.folded) for t in dict.fromkeys(forms.alternatives)]
+            alts = [term(t, forms.folded) for t in dict.fromkeys(forms.alternatives)]
             if len(forms.part_group) > 1:
-                alts.append(self.all_of([self._term(t, forms.folded) for t in forms.part_group]))
+                alts.append(self.all_of([term(t, forms.folded) for t in forms.part_group]))
             return self.any_of(alts)
+        if isinstance(node, Phrase | Prefix):
+            return leaf(node)
+        if isinstance(node, Or):
+            return self.any_of([self._tree(i, term, leaf) for i in node.items])
+        if isinstance(node, And):
+            clauses = [
+                (occur.MustNot, self._tree(i.item, term, leaf))
+                if isinstance(i, Not)
+                else (occur.Must, self._tree(i, term, leaf))
+                for i in node.items
+            ]
+            if all(kind == occur.MustNot for kind, _ in clauses):
+                clauses.append((occur.Must, q.all_query()))
+            return q.boolean_query(clauses)
+        raise TypeError(f"unexpected node {node!r}")
+
+    def _weighted_leaf(self, node):
+        q = self.tv.Query
         if isinstance(node, Phrase):
             folded = all(w.forms.folded for w in node.words)
             words = [w.forms.alternatives[0] for w in node.words]
@@ -384,19 +404,10 @@ class Searcher:
                     for f, w, is_f in self._fields(node.folded)
                 ]
             )
-        if isinstance(node, Or):
-            return self.any_of([self._node(i) for i in node.items])
-        if isinstance(node, And):
-            clauses = [
-                (occur.MustNot, self._node(i.item))
-                if isinstance(i, Not)
-                else (occur.Must, self._node(i))
-                for i in node.items
-            ]
-            if all(kind == occur.MustNot for kind, _ in clauses):
-                clauses.append((occur.Must, q.all_query()))
-            return q.boolean_query(clauses)
         raise TypeError(f"unexpected node {node!r}")
+
+    def _node(self, node):
+        return self._tree(node, self._term, self._weighted_leaf)
 
     def lexical(self, query: Query):
         """The ranking query of a parsed query (weighted fields); None when it is empty."""
@@ -411,34 +422,14 @@ class Searcher:
             else q.term_query(self.schema, "all", term)
         )
 
-    def _set_node(self, node):
-        q, occur = self.tv.Query, self.tv.Occur
-        if isinstance(node, Word):
-            forms = node.forms
-            alts = [self._set_term(t, forms.folded) for t in dict.fromkeys(forms.alternatives)]
-            if len(forms.part_group) > 1:
-                alts.append(
-                    self.all_of([self._set_term(t, forms.folded) for t in forms.part_group])
-                )
-            return self.any_of(alts)
-        if isinstance(node, Phrase):
-            return self._node(node)
+    def _set_leaf(self, node):
         if isinstance(node, Prefix):
             field, term = ("all_f", fold(node.term)) if node.folded else ("all", node.term)
-            return q.regex_query(self.schema, field, _regex_prefix(term))
-        if isinstance(node, Or):
-            return self.any_of([self._set_node(i) for i in node.items])
-        if isinstance(node, And):
-            clauses = [
-                (occur.MustNot, self._set_node(i.item))
-                if isinstance(i, Not)
-                else (occur.Must, self._set_node(i))
-                for i in node.items
-            ]
-            if all(kind == occur.MustNot for kind, _ in clauses):
-                clauses.append((occur.Must, q.all_query()))
-            return q.boolean_query(clauses)
-        raise TypeError(f"unexpected node {node!r}")
+            return self.tv.Query.regex_query(self.schema, field, _regex_prefix(term))
+        return self._weighted_leaf(node)  # phrases need the positions of one field
+
+    def _set_node(self, node):
+        return self._tree(node, self._set_term, self._set_leaf)
 
     def matcher(self, query: Query):
         """A query with the match set of `lexical` and no useful scores; None when empty."""
