@@ -308,7 +308,6 @@ def test_any_query_is_answered_by_both_backends_alike(pair, q):
     if not query.is_empty:
         ranked = searcher.top(searcher.lexical(query), 500)
         assert searcher.count(searcher.matcher(query)) == len(ranked), q
-        assert searcher.upper_bound(query) >= len(ranked), q  # a bound, never an underestimate
         assert searcher.matching(searcher.matcher(query), [i for i, _s in ranked]) == {
             i for i, _s in ranked
         }

@@ -505,16 +505,6 @@ class Searcher:
             for f in facets
         }
 
-    def _aggregate_with_total(self, query, facets: Sequence[str]):
-        spec = {f: {"terms": {"field": f"f_{f}", "size": MAX_BUCKETS}} for f in facets}
-        spec["_total"] = {"value_count": {"field": "id"}}
-        found = self.searcher.aggregate(query, spec)
-        total = int(found.get("_total", {}).get("value") or 0)
-        return total, {
-            f: {b["key"]: int(b["doc_count"]) for b in found.get(f, {}).get("buckets", [])}
-            for f in facets
-        }
-
     def _global_counts(self) -> dict[str, dict[str, int]]:
         if self._global is None:
             self._global = self._aggregate(self.tv.Query.all_query(), FACETS)
@@ -545,36 +535,11 @@ class Searcher:
             }
         return out
 
-    def upper_bound(self, query: Query) -> int:
-        """No more documents than this can match ``query`` (from the terms' document
-        frequencies: a sum for OR, the least for AND, the whole index for a prefix)."""
-        return 0 if query.is_empty else min(self.size, self._bound(query.root))
-
-    def _bound(self, node) -> int:
-        df = self.searcher.doc_freq
-        if isinstance(node, Word):
-            forms = node.forms
-            field, conv = ("all_f", fold) if forms.folded else ("all", str)
-            n = sum(df(field, conv(t)) for t in dict.fromkeys(forms.alternatives))
-            if len(forms.part_group) > 1:
-                n += min(df(field, conv(t)) for t in forms.part_group)
-            return n
-        if isinstance(node, Phrase):
-            return min(self._bound(w) for w in node.words)
-        if isinstance(node, Or):
-            return sum(self._bound(i) for i in node.items)
-        if isinstance(node, And):
-            positive = [self._bound(i) for i in node.items if not isinstance(i, Not)]
-            return min(positive) if positive else self.size
-        return self.size  # a prefix
-
     def facet_counts(
-        self, match, filters: dict[str, list[str]], bound: int | None = None
+        self, match, filters: dict[str, list[str]]
     ) -> tuple[int, dict[str, dict[str, int]]]:
         """(results, facet -> value -> count) for ``match`` within ``filters``; a facet with a
-        filter is counted over the other filters' results (multi-select). ``bound``: at most
-        this many documents match ``match``; when that is at most half the index, one
-        aggregation gives both the total and the counts (no separate count)."""
+        filter is counted over the other filters' results (multi-select)."""
         others = {
             facet: POOL.submit(
                 self.counts, self.all_of([match, *self.filter(filters, exclude=facet)]), [facet]
@@ -583,12 +548,8 @@ class Searcher:
             if facet in FACETS
         }  # each filtered facet on its own thread (tantivy releases the GIL)
         final = self.all_of([match, *self.filter(filters)])
-        plain = [f for f in FACETS if f not in filters]
-        if bound is not None and bound * 2 <= self.size:
-            total, counts = self._aggregate_with_total(final, plain)
-        else:
-            total = self.count(final)
-            counts = self.counts(final, plain, total)
+        total = self.count(final)
+        counts = self.counts(final, [f for f in FACETS if f not in filters], total)
         for facet, future in others.items():
             counts[facet] = future.result().get(facet, {})
         return total, counts

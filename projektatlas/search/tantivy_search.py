@@ -118,12 +118,8 @@ def search_tantivy(
             len,
         )
     key = ("tantivy-facets", lex_key, tuple(sorted(sem)), not q.strip(), _filter_key(filters))
-    if not q.strip():
-        bound = searcher.size
-    else:
-        bound = (searcher.upper_bound(query) if lex_set is not None else 0) + len(sem)
     total, counts = snap.memo(
-        key, lambda: searcher.facet_counts(match, filters, bound), lambda _v: 1 + len(sem)
+        key, lambda: searcher.facet_counts(match, filters), lambda _v: 1 + len(sem)
     )
     result["total"] = total
     result["facets"] = _facet_lists(snap, counts, filters)
