@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from sqlalchemy import Engine, delete, select
+from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
 from projektatlas.link.documents import ProjectIndex, ProposedLink, gc_paused, link_documents
@@ -211,8 +212,18 @@ def _drop_orphans(session: Session) -> int:
     return removed
 
 
+LINK_LOCK = 74202  # PostgreSQL advisory lock: one relink at a time
+
+
 def relink(session: Session) -> int:
-    """Merge organisations and bring every automatic link up to date; rows changed."""
+    """Merge organisations and bring every automatic link up to date; rows changed.
+
+    On PostgreSQL two ingests finishing at once would both see a link missing and both
+    insert it (one then fails on the unique constraint): the transaction first takes an
+    advisory lock, so the second waits and, reading after the first committed, writes only
+    what is still different. SQLite serialises writers itself."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sql("SELECT pg_advisory_xact_lock(:k)"), {"k": LINK_LOCK})
     changed = merge_organisations(session)
     session.flush()
     changed += _drop_orphans(session)
