@@ -207,8 +207,8 @@ def search_state(engine) -> dict[str, list]:
     from sqlalchemy.orm import Session
 
     from projektatlas.search import lexical_tantivy
-    from projektatlas.search.indexer import lexical_backend
     from projektatlas.search.service import search
+    from projektatlas.search.tables import lexical_backend
 
     with engine.connect() as conn:
         rows = conn.execute(

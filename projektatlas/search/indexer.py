@@ -56,7 +56,7 @@ from projektatlas.search.tables import (
     get_meta,
     has_tables,
     index_version,
-    is_postgres,
+    lexical_backend,
     set_meta,
 )
 
@@ -87,13 +87,6 @@ _INS_PENDING = text("INSERT OR IGNORE INTO search_pending (entry_id) VALUES (:e)
 _DEL_PENDING = text("DELETE FROM search_pending WHERE entry_id IN :ids").bindparams(
     bindparam("ids", expanding=True)
 )
-
-
-def lexical_backend(conn: Connection) -> str:
-    """The lexical index this database keeps: ``pg``, ``fts5`` or ``tantivy``."""
-    if is_postgres(conn):
-        return "pg"
-    return get_meta(conn, "lexical") or "fts5"
 
 
 def _delete_rows(conn: Connection, ids: list[int]) -> None:

@@ -25,7 +25,7 @@ from sqlalchemy.engine import Connection
 
 from projektatlas.search.facets import FacetTable
 from projektatlas.search.semantic import VectorIndex
-from projektatlas.search.tables import get_meta, index_version
+from projektatlas.search.tables import get_meta, index_version, lexical_backend
 
 _ENTRIES = text("SELECT id, entry_type, sort_date, budget_sek FROM search_entries ORDER BY id")
 _VECTORS = text("SELECT entry_id, dim, vec FROM search_vectors WHERE model = :m")
@@ -59,7 +59,7 @@ class Snapshot:
     sort_date: np.ndarray  # proleptic ordinal, -1 when unknown
     budget: np.ndarray  # SEK, -1 when unknown
     facets: FacetTable
-    lexical: str = "fts5"  # the lexical backend (`indexer.lexical_backend`)
+    lexical: str = "fts5"  # the lexical backend (`tables.lexical_backend`)
     _vectors: Vectors | None = field(default=None, repr=False)
     _vectors_loaded: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -161,7 +161,7 @@ def _load(conn: Connection, version: str) -> Snapshot:
         sort_date=np.asarray(dates, np.int64),
         budget=np.asarray(budgets, np.int64),
         facets=FacetTable.load(conn, id_array),
-        lexical="pg" if conn.dialect.name == "postgresql" else get_meta(conn, "lexical") or "fts5",
+        lexical=lexical_backend(conn),
     )
 
 

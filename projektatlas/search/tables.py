@@ -99,6 +99,13 @@ def bump_version(conn: Connection) -> str:
     return version
 
 
+def lexical_backend(conn: Connection) -> str:
+    """The lexical index this database keeps: ``pg``, ``fts5`` or ``tantivy``."""
+    if is_postgres(conn):
+        return "pg"
+    return get_meta(conn, "lexical") or "fts5"
+
+
 def get_meta(conn: Connection, key: str) -> str | None:
     return conn.execute(text("SELECT value FROM search_meta WHERE key = :k"), {"k": key}).scalar()
 
