@@ -116,10 +116,28 @@ def _lexical(conn: Connection):
     return lexical_pg if is_postgres(conn) else lexical_sqlite
 
 
-def _ranks(positions: np.ndarray, scores: np.ndarray) -> dict[int, int]:
-    """position -> 1-based rank by descending score (ties by position)."""
-    order = np.lexsort((positions, -scores))
-    return {int(positions[i]): r + 1 for r, i in enumerate(order)}
+def fuse(
+    lexical: list[int], depth: int, in_lexical: set[int], semantic: dict[int, float]
+) -> tuple[list[int], dict[int, float]]:
+    """Reciprocal rank fusion of a lexical ranking prefix and semantic neighbours.
+
+    Keys are entry ids or snapshot positions (the same order). ``lexical``: the ranked
+    prefix; its first ``depth`` are candidates. ``in_lexical``: the semantic keys that match
+    lexically (those past the prefix count as ranked just after it). ``semantic``: key ->
+    cosine. Returns the candidates by descending score (ties by key) and their scores.
+    """
+    lex_rank = {k: r + 1 for r, k in enumerate(lexical)}
+    beyond = len(lex_rank) + 1
+    sem_rank = {k: r + 1 for r, k in enumerate(sorted(semantic, key=lambda k: (-semantic[k], k)))}
+    candidates = list(dict.fromkeys([*lexical[:depth], *semantic]))
+    scores: dict[int, float] = {}
+    for k in candidates:
+        r_lex = lex_rank.get(k, beyond if k in in_lexical else None)
+        score = 1.0 / (RRF_K + r_lex) if r_lex is not None else 0.0
+        if k in sem_rank:
+            score += SEMANTIC_WEIGHT / (RRF_K + sem_rank[k])
+        scores[k] = score
+    return sorted(candidates, key=lambda k: (-scores[k], k)), scores
 
 
 def _fetch_rows(conn: Connection, ids: list[int]) -> dict[int, tuple]:
@@ -399,28 +417,9 @@ def search(
             lexical, lex_ranked, _lex_scores = _lexical_page(
                 conn, snap, query, lexical, final, depth + len(sem)
             )
-            lex_rank = {int(p): r + 1 for r, p in enumerate(lex_ranked.tolist())}
-            beyond = len(lex_rank) + 1  # lexical matches past the ranking prefix
-            sem_rank = (
-                _ranks(np.asarray(list(sem), np.int64), np.asarray(list(sem.values())))
-                if sem
-                else {}
-            )
-            in_lexical = dict(
-                zip(
-                    sem_rank,
-                    lexical.contains(np.fromiter(sem_rank, np.int64, len(sem_rank))).tolist(),
-                    strict=True,
-                )
-            )
-            candidates = list(dict.fromkeys([*lex_ranked[: depth + len(sem)].tolist(), *sem]))
-            for p in candidates:
-                r_lex = lex_rank.get(p, beyond if in_lexical.get(p) else None)
-                score = 1.0 / (RRF_K + r_lex) if r_lex is not None else 0.0
-                if p in sem_rank:
-                    score += SEMANTIC_WEIGHT / (RRF_K + sem_rank[p])
-                scores[p] = score
-            order = sorted(candidates, key=lambda p: (-scores[p], int(snap.ids[p])))
+            sem_keys = np.fromiter(sem, np.int64, len(sem))
+            in_lexical = set(sem_keys[lexical.contains(sem_keys)].tolist()) if sem else set()
+            order, scores = fuse(lex_ranked.tolist(), depth + len(sem), in_lexical, sem)
         else:
             lexical, lex_ranked, lex_scores = _lexical_page(
                 conn, snap, query, lexical, final, depth

@@ -22,12 +22,11 @@ from projektatlas.search.facets import FACETS
 from projektatlas.search.query import Query, parse_query
 from projektatlas.search.semantic import semantic_enabled
 from projektatlas.search.service import (
-    RRF_K,
-    SEMANTIC_WEIGHT,
     _any_word_query,
     _filter_key,
     _has_words,
     _semantic,
+    fuse,
     page_hits,
 )
 from projektatlas.search.snapshot import Snapshot
@@ -131,20 +130,10 @@ def search_tantivy(
     if q.strip() and sort == "relevance":
         top = ranked.result() if ranked is not None else []
         if sem:
-            lex_rank = {i: r + 1 for r, (i, _s) in enumerate(top)}
-            beyond = len(lex_rank) + 1  # lexical matches past the fetched ranking
             in_lexical = searcher.matching(lex_set, list(sem)) if lex_set is not None else set()
-            by_sim = sorted(sem, key=lambda i: (-sem[i], i))
-            sem_rank = {i: r + 1 for r, i in enumerate(by_sim)}
-            candidates = list(dict.fromkeys([*lex_rank, *sem]))
-            for i in candidates:
-                r_lex = lex_rank.get(i, beyond if i in in_lexical else None)
-                score = 1.0 / (RRF_K + r_lex) if r_lex is not None else 0.0
-                if i in sem_rank:
-                    score += SEMANTIC_WEIGHT / (RRF_K + sem_rank[i])
-                scores[i] = score
-            order = sorted(candidates, key=lambda i: (-scores[i], i))
-            lexical_ids = set(lex_rank) | in_lexical
+            lex_order = [i for i, _s in top]
+            order, scores = fuse(lex_order, len(lex_order), in_lexical, sem)
+            lexical_ids = set(lex_order) | in_lexical
         else:
             order = [i for i, _s in top]
             scores = dict(top)
