@@ -253,11 +253,11 @@ class WriterSession:
                 tv.Query.term_set_query(self.index.schema, "id", list(ids))
             )
 
-    def replace(self, entries: Iterable[IndexEntry], rows: list[dict] | None = None) -> None:
+    def replace(self, entries: Iterable[IndexEntry]) -> None:
         entries = list(entries)
         self._delete([e.id for e in entries])
-        for row in rows if rows is not None else (document_fields(e) for e in entries):
-            self.writer.add_document(self.index.tv.Document(**row))
+        for entry in entries:
+            self.writer.add_document(self.index.tv.Document(**document_fields(entry)))
         self.uncommitted.extend(e.id for e in entries)
 
     def delete(self, ids: Sequence[int]) -> None:
@@ -266,8 +266,7 @@ class WriterSession:
 
     def commit(self) -> list[int]:
         """Publish the writes; the entry ids written since the last commit."""
-        self.writer.commit()
-        self.writer.garbage_collect_files()
+        self.writer.commit()  # tantivy deletes the files of segments it no longer needs
         done, self.uncommitted = self.uncommitted, []
         return done
 
@@ -341,13 +340,16 @@ class Searcher:
         """Documents matching all of ``parts`` (None parts ignored; none: everything)."""
         return self._combine(parts, self.tv.Occur.Must, self.tv.Query.all_query())
 
-    def _term(self, term: str, folded: bool):
+    def _per_field(self, make, folded: bool):
+        """``make(field, is_folded)`` on every weighted field (the folded ones too when
+        ``folded``), each boosted by its weight, any of them."""
         q = self.tv.Query
-        return self.any_of(
-            [
-                q.boost_query(q.term_query(self.schema, f, fold(term) if is_f else term), w)
-                for f, w, is_f in self._fields(folded)
-            ]
+        return self.any_of([q.boost_query(make(f, is_f), w) for f, w, is_f in self._fields(folded)])
+
+    def _term(self, term: str, folded: bool):
+        return self._per_field(
+            lambda f, is_f: self.tv.Query.term_query(self.schema, f, fold(term) if is_f else term),
+            folded,
         )
 
     def _tree(self, node, term, leaf):
@@ -383,26 +385,18 @@ class Searcher:
             words = [w.forms.alternatives[0] for w in node.words]
             if len(words) == 1:
                 return self._term(words[0], folded)
-            return self.any_of(
-                [
-                    q.boost_query(
-                        q.phrase_query(self.schema, f, [fold(x) for x in words] if is_f else words),
-                        w,
-                    )
-                    for f, w, is_f in self._fields(folded)
-                ]
+            return self._per_field(
+                lambda f, is_f: q.phrase_query(
+                    self.schema, f, [fold(x) for x in words] if is_f else words
+                ),
+                folded,
             )
         if isinstance(node, Prefix):
-            return self.any_of(
-                [
-                    q.boost_query(
-                        q.regex_query(
-                            self.schema, f, _regex_prefix(fold(node.term) if is_f else node.term)
-                        ),
-                        w,
-                    )
-                    for f, w, is_f in self._fields(node.folded)
-                ]
+            return self._per_field(
+                lambda f, is_f: q.regex_query(
+                    self.schema, f, _regex_prefix(fold(node.term) if is_f else node.term)
+                ),
+                node.folded,
             )
         raise TypeError(f"unexpected node {node!r}")
 
