@@ -21,7 +21,9 @@ from sqlalchemy.orm import Session
 
 from projektatlas.ingest import ingest
 from projektatlas.search import lexical_tantivy, service, snapshot
+from projektatlas.search.facets import FACETS
 from projektatlas.search.indexer import bulk_writer, sync_index, write_batch
+from projektatlas.search.lexical_tantivy import Estimate
 from projektatlas.search.query import parse_query
 from projektatlas.search.semantic import HashingEmbedder
 from projektatlas.search.tables import get_meta, set_meta
@@ -122,9 +124,46 @@ def test_the_whole_minus_the_rest_equals_direct_counts(pair):
         query = searcher.lexical(parse_query(q))
         size = searcher.count(query)
         assert size * 2 > searcher.size, q
-        direct = searcher._aggregate(query, ["kind", "esf_region", "target_group"])
-        via_rest = searcher.counts(query, ["kind", "esf_region", "target_group"])
+        facets = ["kind", "esf_region", "target_group"]
+        direct = searcher._aggregate(query, facets)
+        assert direct[0] == size, q
+        via_rest = searcher.counts(query, facets)  # no estimate: counted, then the rest
         assert via_rest == direct, q
+        est = searcher.estimate(parse_query(q))
+        assert est.lo <= size <= est.hi, q
+        sure = Estimate(size, size, size)
+        assert searcher.counts(query, facets, sure) == direct, q  # the rest, not counted
+        wrong = Estimate(0, 0, size // 2)
+        assert searcher.counts(query, facets, wrong) == direct, q  # a wrong guess: direct
+
+
+def test_facet_groups_hold_every_facet_once():
+    grouped = [f for group in lexical_tantivy.FACET_GROUPS for f in group]
+    assert sorted(grouped) == sorted(FACETS)
+
+
+def test_grouped_facet_counts_equal_one_aggregation_per_facet(tmp_path, monkeypatch):
+    entries = _entries(n=150, seed=5)
+    odd = ['a"b', "x,]y", "tab\tand\x1f", "å ä ö", "[]", "\\"]
+    for i, entry in enumerate(entries[:60]):
+        entry.facets.append(("target_group", odd[i % len(odd)], "udda"))
+        entry.facets += [("lan", str(i % 7), "län"), ("lan", str(i % 5), "län")]  # places
+    engine = _build(tmp_path / "groups.db", "tantivy", monkeypatch, entries)
+    with engine.connect() as conn:
+        searcher = lexical_tantivy.index_for(conn).searcher("groups")
+    seen = 0
+    for q in ("", "förbund", "kommunen", "unga OR nyanlända", "-unga"):
+        query = searcher.matcher(parse_query(q)) or searcher.tv.Query.all_query()
+        size = searcher.count(query)
+        each = searcher._aggregate_each(query, FACETS)
+        assert searcher._aggregate(query, FACETS) == (size, each), q
+        assert searcher._aggregate(query, ["lan"]) == (size, {"lan": each["lan"]}), q
+        seen += sum(each["target_group"].get(v, 0) for v in odd)
+        with monkeypatch.context() as m:
+            m.setattr(lexical_tantivy, "MAX_BUCKETS", 2)  # too many values: one facet at a time
+            assert searcher._aggregate(query, FACETS) == (size, each), q
+    assert seen > 0
+    engine.dispose()
 
 
 def test_hits_by_relevance_are_ranked_by_field_weight(pair):
@@ -307,7 +346,11 @@ def test_any_query_is_answered_by_both_backends_alike(pair, q):
     query = parse_query(q)
     if not query.is_empty:
         ranked = searcher.top(searcher.lexical(query), 500)
-        assert searcher.count(searcher.matcher(query)) == len(ranked), q
+        size = searcher.count(searcher.matcher(query))
+        assert size == len(ranked), q
+        est = searcher.estimate(query)  # what chooses how facets are counted
+        assert est.lo <= size <= est.hi, (q, est, size)
+        assert est.guess is None or est.lo <= est.guess <= est.hi, (q, est)
         assert searcher.matching(searcher.matcher(query), [i for i, _s in ranked]) == {
             i for i, _s in ranked
         }

@@ -30,6 +30,7 @@ of the old segments, so a rebuilt index keeps nothing of what was erased.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import threading
@@ -39,7 +40,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy.engine import Connection
 
@@ -50,11 +51,27 @@ from projektatlas.search.fields import FIELDS, FOLDED_FIELDS, FOLDED_WEIGHTS, WE
 from projektatlas.search.query import And, Not, Or, Phrase, Prefix, Query, Word
 
 ENV_LEXICAL = "PROJEKTATLAS_LEXICAL"  # auto (default) | tantivy | fts5
-SCHEMA_VERSION = "2"  # bump when the schema or the document layout changes: full rebuild
+SCHEMA_VERSION = "3"  # bump when the schema or the document layout changes: full rebuild
 FOLDER_SUFFIX = ".search"
 WRITER_HEAP = 128_000_000
 WRITER_WAIT_S = 300.0
 MAX_BUCKETS = 10_000
+EACH_MAX_BUCKETS = 65_000  # values of one facet among the matches (tantivy's bucket limit)
+# Facets counted together. Each group is one fast field with exactly one value per document:
+# the document's values of every facet of the group (`group_value`). A terms aggregation over
+# one single-valued column of a few hundred distinct values is several times cheaper than one
+# per facet (most of all for multi-valued facets), and its bucket counts add up to the number
+# of matches. Facets that often have several values per entry (places, target groups) have a
+# group of their own, so that the number of distinct values stays small; when a group still
+# has more than `MAX_BUCKETS` among the matches, its facets are counted one by one.
+FACET_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("kind", "programme_period", "owner_kind", "budget_band"),
+    ("programme_area", "specific_objective", "start_year"),
+    ("esf_region",),
+    ("lan",),
+    ("target_group",),
+)
+FACET_GROUPS += tuple((f,) for f in FACETS if not any(f in g for g in FACET_GROUPS))
 _NO_DATE = (1 << 62) - 1  # "oldest" key of an entry without a date: after every date
 _REGEX_SPECIAL = re.compile(r"([\\.+*?()|\[\]{}^$#&\-~])")
 
@@ -125,6 +142,8 @@ def document_fields(entry: IndexEntry) -> dict[str, Any]:
             by_facet.setdefault(facet, set()).add(value[:256])
     for facet, values in by_facet.items():
         row[f"f_{facet}"] = sorted(values)
+    for i, group in enumerate(FACET_GROUPS):
+        row[f"g_{i}"] = group_value([sorted(by_facet.get(f, ())) for f in group])
     day = _ordinal(entry.sort_date)
     row["newest"] = day if day is not None else -1
     row["oldest"] = day if day is not None else _NO_DATE
@@ -143,9 +162,17 @@ def _schema():
         builder.add_text_field(name, tokenizer_name="whitespace", index_option="basic")
     for facet in FACETS:
         builder.add_text_field(f"f_{facet}", fast=True, tokenizer_name="raw", index_option="basic")
+    for i in range(len(FACET_GROUPS)):
+        builder.add_text_field(f"g_{i}", fast=True, tokenizer_name="raw", index_option="basic")
     for key in ("newest", "oldest", "budget"):
         builder.add_integer_field(key, stored=False, indexed=True, fast=True)
     return builder.build()
+
+
+def group_value(values: list[list[str]]) -> str:
+    """The one value of a `FACET_GROUPS` field: the entry's values of each facet of the group
+    (JSON: exact for any value)."""
+    return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
 
 
 # --------------------------------------------------------------------------- the index
@@ -429,6 +456,60 @@ class Searcher:
         """A query with the match set of `lexical` and no useful scores; None when empty."""
         return None if query.is_empty else self._set_node(query.root)
 
+    # -- estimating
+
+    def _df(self, field: str, term: str) -> Estimate:
+        df = int(self.searcher.doc_freq(field, term))
+        return Estimate(df, df, df)
+
+    def estimate(self, query: Query | None) -> Estimate:
+        """How many documents `matcher` ``query`` matches (None: every document), from the
+        terms' document frequencies: hard bounds and a guess between them. It only chooses
+        how facets are counted, never what they are (frequencies may include deleted
+        documents)."""
+        n = self.size
+        if query is None or query.is_empty:
+            return Estimate(n, n, n)
+        return self._estimate(query.root)
+
+    def _estimate(self, node) -> Estimate:
+        n = self.size
+        if isinstance(node, Word):
+            forms = node.forms
+            field, conv = ("all_f", fold) if forms.folded else ("all", str)
+            alts = [self._df(field, conv(t)) for t in dict.fromkeys(forms.alternatives)]
+            if len(forms.part_group) > 1:
+                alts.append(_all_of([self._df(field, conv(t)) for t in forms.part_group], n))
+            return _any_of(alts, n)
+        if isinstance(node, Phrase):
+            words = _all_of([self._estimate(w) for w in node.words], n)
+            return Estimate(0, words.guess, words.hi)
+        if isinstance(node, Prefix):
+            return Estimate(0, None, n)  # unknown: counted when it matters
+        if isinstance(node, Or):
+            return _any_of([self._estimate(i) for i in node.items], n)
+        if isinstance(node, And):
+            must = [self._estimate(i) for i in node.items if not isinstance(i, Not)]
+            out = _all_of(must or [Estimate(n, n, n)], n)
+            for item in node.items:
+                if isinstance(item, Not):
+                    out = _but_not(out, self._estimate(item.item), n)
+            return out
+        raise TypeError(f"unexpected node {node!r}")
+
+    def within_filters(
+        self, match: Estimate, filters: dict[str, list[str]], exclude: str | None = None
+    ) -> Estimate:
+        """``match`` narrowed by `filter` (same arguments): facets taken as independent of
+        the words."""
+        n = self.size
+        out = match
+        for key, values in filters.items():
+            if key != exclude and values and key in FACETS:
+                chosen = [self._df(f"f_{key}", v[:256]) for v in values]
+                out = _independent(out, _any_of(chosen, n, disjoint=True), n)
+        return out
+
     def ids(self, entry_ids: Iterable[int]):
         return self.tv.Query.term_set_query(self.schema, "id", [int(i) for i in entry_ids])
 
@@ -491,9 +572,35 @@ class Searcher:
         ties = sorted(self._entry_ids(tie_hits), reverse=descending)
         return (better + ties)[offset:m]
 
-    def _aggregate(self, query, facets: Sequence[str]) -> dict[str, dict[str, int]]:
-        spec = {f: {"terms": {"field": f"f_{f}", "size": MAX_BUCKETS}} for f in facets}
+    def _aggregate(self, query, facets: Sequence[str]) -> tuple[int, dict[str, dict[str, int]]]:
+        """One pass over the matches: (how many, facet -> value -> count)."""
+        groups = [i for i, g in enumerate(FACET_GROUPS) if any(f in facets for f in g)] or [0]
+        spec = {f"g_{i}": {"terms": {"field": f"g_{i}", "size": MAX_BUCKETS}} for i in groups}
         found = self.searcher.aggregate(query, spec)
+        counts: dict[str, dict[str, int]] = {f: {} for f in facets}
+        total = 0
+        for i in groups:
+            result = found.get(f"g_{i}", {})
+            buckets = result.get("buckets", [])
+            other = int(result.get("sum_other_doc_count") or 0)
+            total = other + sum(int(b["doc_count"]) for b in buckets)  # one value per document
+            wanted = [f for f in FACET_GROUPS[i] if f in counts]
+            if other or result.get("doc_count_error_upper_bound"):
+                counts.update(self._aggregate_each(query, wanted))  # too many distinct values
+                continue
+            for bucket in buckets:
+                n = int(bucket["doc_count"])
+                for facet, values in zip(FACET_GROUPS[i], json.loads(bucket["key"]), strict=True):
+                    if facet in counts:
+                        into = counts[facet]
+                        for value in values:
+                            into[value] = into.get(value, 0) + n
+        return total, counts
+
+    def _aggregate_each(self, query, facets: Sequence[str]) -> dict[str, dict[str, int]]:
+        """Facet value counts, one terms aggregation per facet (`f_<facet>` fields)."""
+        spec = {f: {"terms": {"field": f"f_{f}", "size": EACH_MAX_BUCKETS}} for f in facets}
+        found = self.searcher.aggregate(query, spec) if spec else {}
         return {
             f: {b["key"]: int(b["doc_count"]) for b in found.get(f, {}).get("buckets", [])}
             for f in facets
@@ -501,52 +608,117 @@ class Searcher:
 
     def _global_counts(self) -> dict[str, dict[str, int]]:
         if self._global is None:
-            self._global = self._aggregate(self.tv.Query.all_query(), FACETS)
+            self._global = self._aggregate(self.tv.Query.all_query(), FACETS)[1]
         return self._global
 
     def counts(
-        self, query, facets: Sequence[str], size: int | None = None
-    ) -> dict[str, dict[str, int]]:
-        """Facet value counts over the documents matching ``query``. When more than half of
-        the index matches, the counts are the whole index's minus those of the rest."""
-        size = self.count(query) if size is None else size
-        if size == 0:
-            return {f: {} for f in facets}
-        if size * 2 <= self.size:
+        self, query, facets: Sequence[str], estimate: Estimate | None = None
+    ) -> tuple[int, dict[str, dict[str, int]]]:
+        """(documents matching ``query``, facet value counts over them), in one pass over
+        the smaller side: the matches, or, when more than half of the index matches, the rest
+        (the whole index's counts minus the rest's). The side is chosen by ``estimate``
+        (`estimate`); when it cannot tell, the matches are counted first."""
+        n = self.size
+        most = None if estimate is None else estimate.matches_most(n)
+        if estimate is not None and estimate.hi == 0:
+            return 0, {f: {} for f in facets}
+        if most is None:
+            size = self.count(query)
+            if size == 0:
+                return 0, {f: {} for f in facets}
+            most = size * 2 > n
+        if not most:
             return self._aggregate(query, facets)
         rest = self.tv.Query.boolean_query(
             [(self.tv.Occur.Must, self.tv.Query.all_query()), (self.tv.Occur.MustNot, query)]
         )
-        minus = self._aggregate(rest, facets)
+        rest_size, minus = self._aggregate(rest, facets)
         everything = self._global_counts()
         out: dict[str, dict[str, int]] = {}
         for f in facets:
             less = minus.get(f, {})
             out[f] = {
-                v: n - less.get(v, 0)
-                for v, n in everything.get(f, {}).items()
-                if n - less.get(v, 0) > 0
+                v: c - less.get(v, 0)
+                for v, c in everything.get(f, {}).items()
+                if c - less.get(v, 0) > 0
             }
-        return out
+        return n - rest_size, out
 
     def facet_counts(
-        self, match, filters: dict[str, list[str]]
+        self, match, filters: dict[str, list[str]], estimate: Estimate | None = None
     ) -> tuple[int, dict[str, dict[str, int]]]:
         """(results, facet -> value -> count) for ``match`` within ``filters``; a facet with a
-        filter is counted over the other filters' results (multi-select)."""
+        filter is counted over the other filters' results (multi-select). ``estimate``:
+        that of ``match`` (`estimate`), when known."""
+        n = self.size
+        est = estimate if estimate is not None else Estimate(0, None, n)
         others = {
             facet: POOL.submit(
-                self.counts, self.all_of([match, *self.filter(filters, exclude=facet)]), [facet]
+                self.counts,
+                self.all_of([match, *self.filter(filters, exclude=facet)]),
+                [facet],
+                self.within_filters(est, filters, exclude=facet),
             )
             for facet in filters
             if facet in FACETS
         }  # each filtered facet on its own thread (tantivy releases the GIL)
         final = self.all_of([match, *self.filter(filters)])
-        total = self.count(final)
-        counts = self.counts(final, [f for f in FACETS if f not in filters], total)
+        total, counts = self.counts(
+            final, [f for f in FACETS if f not in filters], self.within_filters(est, filters)
+        )
         for facet, future in others.items():
-            counts[facet] = future.result().get(facet, {})
+            counts[facet] = future.result()[1].get(facet, {})
         return total, counts
+
+
+class Estimate(NamedTuple):
+    """Documents a query matches: at least ``lo``, at most ``hi``, probably ``guess`` (None:
+    no idea)."""
+
+    lo: int
+    guess: int | None
+    hi: int
+
+    def matches_most(self, n: int) -> bool | None:
+        """Does the query match more than half of ``n`` documents? (None: unknown)"""
+        if self.lo * 2 > n:
+            return True
+        if self.hi * 2 <= n:
+            return False
+        return None if self.guess is None else self.guess * 2 > n
+
+
+def _guess(parts: list[Estimate], pick) -> int | None:
+    guesses = [p.guess for p in parts]
+    return None if None in guesses else pick(guesses)
+
+
+def _any_of(parts: list[Estimate], n: int, disjoint: bool = False) -> Estimate:
+    """A union. Guess: the largest part (a word's forms mostly occur together), or the sum
+    (``disjoint``: the values of one facet)."""
+    if not parts:
+        return Estimate(0, 0, 0)
+    hi = min(n, sum(p.hi for p in parts))
+    guess = _guess(parts, lambda g: min(hi, sum(g)) if disjoint else max(g))
+    return Estimate(max(p.lo for p in parts), guess, hi)
+
+
+def _all_of(parts: list[Estimate], n: int) -> Estimate:
+    """An intersection. Guess: the smallest part (a query's words mostly occur together)."""
+    lo = max(0, sum(p.lo for p in parts) - (len(parts) - 1) * n)
+    return Estimate(lo, _guess(parts, min), min(p.hi for p in parts))
+
+
+def _independent(a: Estimate, b: Estimate, n: int) -> Estimate:
+    """The intersection of two independent sets (words and facet values)."""
+    both = _all_of([a, b], n)
+    guess = None if None in (a.guess, b.guess) else a.guess * b.guess // max(n, 1)
+    return both._replace(guess=guess)
+
+
+def _but_not(a: Estimate, b: Estimate, n: int) -> Estimate:
+    guess = None if None in (a.guess, b.guess) else a.guess * (n - b.guess) // max(n, 1)
+    return Estimate(max(0, a.lo - b.hi), guess, a.hi)
 
 
 def _regex_prefix(term: str) -> str:

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection
 
 from projektatlas.search import lexical_sqlite, lexical_tantivy
 from projektatlas.search.facets import FACETS
+from projektatlas.search.lexical_tantivy import Estimate
 from projektatlas.search.query import Query, parse_query
 from projektatlas.search.semantic import semantic_enabled
 from projektatlas.search.service import (
@@ -63,6 +64,12 @@ def _label(col, value: str) -> str:
     return col.labels[code] if code is not None else value
 
 
+def _matches_none(searcher: lexical_tantivy.Searcher, matcher, query: Query) -> bool:
+    """Does the match-set query ``matcher`` (of ``query``) match nothing? Not counted when
+    the document frequencies say so."""
+    return searcher.estimate(query).hi == 0 or searcher.count(matcher) == 0
+
+
 def search_tantivy(
     conn: Connection,
     snap: Snapshot,
@@ -91,7 +98,7 @@ def search_tantivy(
             alt = searcher.matcher(fallback)
             use = snap.memo(
                 ("tantivy-partial", lexical_sqlite.match_expression(query)),
-                lambda: searcher.count(lex_set) == 0 and searcher.count(alt) > 0,
+                lambda: _matches_none(searcher, lex_set, query),
                 lambda _v: 1,
             )
             if use:
@@ -102,8 +109,11 @@ def search_tantivy(
             found = _semantic(conn, snap, q, allowed, _filter_key(filters))
             sem = {int(snap.ids[p]): s for p, s in found.items()}
         match = searcher.any_of([lex_set, searcher.ids(sem) if sem else None])
+        est = searcher.estimate(query) if lex_set is not None else Estimate(0, 0, 0)
+        estimate = est._replace(hi=min(searcher.size, est.hi + len(sem)))
     else:
         match = searcher.tv.Query.all_query()
+        estimate = searcher.estimate(None)
 
     lex_key = lexical_sqlite.match_expression(query) if lex is not None else ""
     depth = offset + limit
@@ -118,7 +128,7 @@ def search_tantivy(
         )
     key = ("tantivy-facets", lex_key, tuple(sorted(sem)), not q.strip(), _filter_key(filters))
     total, counts = snap.memo(
-        key, lambda: searcher.facet_counts(match, filters), lambda _v: 1 + len(sem)
+        key, lambda: searcher.facet_counts(match, filters, estimate), lambda _v: 1 + len(sem)
     )
     result["total"] = total
     result["facets"] = _facet_lists(snap, counts, filters)
