@@ -6,10 +6,11 @@ with block-max WAND and counts facets inside the engine (terms aggregations over
 
 Layout: a folder beside the SQLite file (``<db file>.search``). Each entry is one tantivy
 document: ``id`` (entry id), the eight analysed term streams of `fields.field_terms` (the same
-streams FTS5 gets; tantivy only splits at spaces), one raw multi-valued fast field per facet
-(``f_<facet>``) and the sort keys ``newest`` / ``oldest`` / ``budget``. Queries are our parsed
-`query.Query` translated node by node (field weights as boosts), so stems, compound parts,
-folding, phrases, prefixes and AND/OR/NOT mean what they mean in FTS5.
+streams FTS5 gets; tantivy only splits at spaces), one raw multi-valued field per facet
+(``f_<facet>``: filters), one single-valued fast field per group of facets (``g_<n>``, see
+`FACET_GROUPS`: counts) and the sort keys ``newest`` / ``oldest`` / ``budget``. Queries are
+our parsed `query.Query` translated node by node (field weights as boosts), so stems,
+compound parts, folding, phrases, prefixes and AND/OR/NOT mean what they mean in FTS5.
 
 Two translations of a query: `Searcher.lexical` (every field with its weight: for ranking)
 and `Searcher.matcher` (the same match set from the ``all`` / ``all_f`` fields, which hold
@@ -17,6 +18,10 @@ every field's terms, exact and folded, without positions). Counting, facets, sor
 membership only need the set, and one posting list per term instead of eight makes them
 several times cheaper. Phrases keep the per-field form in both (positions must not run from
 one field into the next).
+
+Facet counts walk the smaller side: the matches, or the rest of the index when more than half
+matches (the whole index's counts minus the rest's). Which side is smaller is guessed from the
+query terms' document frequencies (`Searcher.estimate`), so no pass is spent counting first.
 
 Consistency with the store (`indexer`): a chunk's rows and its ``search_pending`` outbox rows
 are committed to SQLite first, then the same entries are written to tantivy and committed,
