@@ -33,12 +33,15 @@ for ours; top-20 ids for the baselines (no facets, no snippets). Ours memoises p
 (match sets and rankings per query, filter masks, query vectors), so every query of ours is
 timed twice: "cold" with those memos cleared before each call (what a new query costs) and
 "warm" (the same query again: paging, popular queries). Wall time and process CPU time are
-both reported (the machine is shared). ``--systems`` limits the systems that run.
+both reported (the machine is shared). Before a system's queries are timed, the build's
+writes are flushed (`os.sync`) and the harness's own corpus is frozen out of the garbage
+collector (`settle`). ``--systems`` limits the systems that run.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import math
 import os
@@ -254,6 +257,15 @@ def timed(fn: Callable, *args) -> tuple[float, float, object]:
     t, c = time.perf_counter(), time.process_time()
     out = fn(*args)
     return (time.perf_counter() - t) * 1000, (time.process_time() - c) * 1000, out
+
+
+def settle() -> None:
+    """Before timing queries: the build's dirty pages written out (its write-back would run
+    beside the queries) and the corpus held by this harness moved out of the garbage
+    collector's way (a server holds no corpus; collections scanning it would be ours)."""
+    os.sync()
+    gc.collect()
+    gc.freeze()
 
 
 def clear_memos() -> None:
@@ -525,6 +537,7 @@ def run_size(n: int, args) -> dict:
     print(f"embedded with {embedder.name}: {embed_s:.1f}s ({n / embed_s:.0f}/s)", flush=True)
 
     def record(name: str, build_s: float | None, run: Callable, faceted: bool, ours=False):
+        settle()
         entry: dict = {"build_s": None if build_s is None else round(build_s, 1)}
         entry.update(relevance(run, judged))
         entry["lexical"] = latency(run, lex_q, cold=ours)
@@ -552,6 +565,7 @@ def run_size(n: int, args) -> dict:
             record("ours-sqlite", build, run, True, ours=True)
         if wanted("ours-hybrid"):
             hyb = ours_query(engine, semantic=True)
+            settle()
             entry = {"build_s": None, **relevance(hyb, judged)}
             entry["hybrid"] = latency(hyb, lex_q, cold=True)
             entry["hybrid_warm"] = latency(hyb, lex_q)

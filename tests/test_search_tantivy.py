@@ -9,6 +9,7 @@ index folder, a change of backend and a busy writer.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import threading
 import time
@@ -163,6 +164,29 @@ def test_grouped_facet_counts_equal_one_aggregation_per_facet(tmp_path, monkeypa
             m.setattr(lexical_tantivy, "MAX_BUCKETS", 2)  # too many values: one facet at a time
             assert searcher._aggregate(query, FACETS) == (size, each), q
     assert seen > 0
+    engine.dispose()
+
+
+def test_deleted_documents_do_not_count_in_estimates(tmp_path, monkeypatch):
+    entries = _entries(n=60, seed=3)
+    for entry in entries[:5]:
+        entry.body += " zebrafink"
+    engine = _build(tmp_path / "deleted.db", "tantivy", monkeypatch, entries)
+    changed = [dataclasses.replace(e, body=e.body.replace(" zebrafink", "")) for e in entries[:5]]
+    with bulk_writer(engine) as tw:
+        write_batch(engine, changed, tw)  # replaced: the old documents are deleted, not gone
+    snapshot.clear_cache()
+    with engine.connect() as conn:
+        searcher = lexical_tantivy.index_for(conn).searcher("after-replace")
+    assert searcher.deleted == 5
+    assert searcher.searcher.doc_freq("all", "zebrafink") == 5  # still in the frequencies
+    query = parse_query("zebrafink")
+    assert searcher.estimate(query).lo == 0
+    assert searcher.count(searcher.matcher(query)) == 0
+    # all words match nothing now: the search falls back to any word ("matchade delvis")
+    result = _search(engine, "zebrafink kommunen", semantic=False)
+    assert result["total"] == _search(engine, "kommunen", semantic=False)["total"] > 0
+    assert all(any("delvis" in r for r in h["reason"]) for h in result["hits"])
     engine.dispose()
 
 

@@ -56,7 +56,7 @@ from projektatlas.search.fields import FIELDS, FOLDED_FIELDS, FOLDED_WEIGHTS, WE
 from projektatlas.search.query import And, Not, Or, Phrase, Prefix, Query, Word
 
 ENV_LEXICAL = "PROJEKTATLAS_LEXICAL"  # auto (default) | tantivy | fts5
-SCHEMA_VERSION = "3"  # bump when the schema or the document layout changes: full rebuild
+SCHEMA_VERSION = "4"  # bump when the schema or the document layout changes: full rebuild
 FOLDER_SUFFIX = ".search"
 WRITER_HEAP = 128_000_000
 WRITER_WAIT_S = 300.0
@@ -136,7 +136,7 @@ def _ordinal(value: str | None) -> int | None:
 
 def document_fields(entry: IndexEntry) -> dict[str, Any]:
     """The tantivy document of one entry (every value analysed or derived, none stored)."""
-    row: dict[str, Any] = {"id": entry.id}
+    row: dict[str, Any] = {"id": entry.id, "doc": "1"}
     for name, fname, (exact, folded) in zip(FIELDS, FOLDED_FIELDS, field_terms(entry), strict=True):
         row[name], row[fname] = exact, folded
     row["all"] = " ".join(row[f] for f in FIELDS)
@@ -161,6 +161,8 @@ def _schema():
 
     builder = tantivy.SchemaBuilder()
     builder.add_integer_field("id", stored=False, indexed=True, fast=True)
+    # one term every document has: its frequency minus the live documents = deleted ones
+    builder.add_text_field("doc", tokenizer_name="raw", index_option="basic")
     for name in (*FIELDS, *FOLDED_FIELDS):
         builder.add_text_field(name, tokenizer_name="whitespace", index_option="position")
     for name in ("all", "all_f"):
@@ -343,6 +345,8 @@ class Searcher:
         self.schema = index.schema
         self.searcher = searcher
         self._global: dict[str, dict[str, int]] | None = None
+        # documents deleted but still in their segments (and in the terms' frequencies)
+        self.deleted = max(0, int(searcher.doc_freq("doc", "1")) - int(searcher.num_docs))
 
     @property
     def size(self) -> int:
@@ -464,14 +468,13 @@ class Searcher:
     # -- estimating
 
     def _df(self, field: str, term: str) -> Estimate:
-        df = int(self.searcher.doc_freq(field, term))
-        return Estimate(df, df, df)
+        df = int(self.searcher.doc_freq(field, term))  # deleted documents included
+        return Estimate(max(0, df - self.deleted), min(df, self.size), min(df, self.size))
 
     def estimate(self, query: Query | None) -> Estimate:
         """How many documents `matcher` ``query`` matches (None: every document), from the
-        terms' document frequencies: hard bounds and a guess between them. It only chooses
-        how facets are counted, never what they are (frequencies may include deleted
-        documents)."""
+        terms' document frequencies: hard bounds and a guess between them (no pass over
+        the postings)."""
         n = self.size
         if query is None or query.is_empty:
             return Estimate(n, n, n)

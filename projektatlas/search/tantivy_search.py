@@ -65,9 +65,12 @@ def _label(col, value: str) -> str:
 
 
 def _matches_none(searcher: lexical_tantivy.Searcher, matcher, query: Query) -> bool:
-    """Does the match-set query ``matcher`` (of ``query``) match nothing? Not counted when
-    the document frequencies say so."""
-    return searcher.estimate(query).hi == 0 or searcher.count(matcher) == 0
+    """Does the match-set query ``matcher`` (of ``query``) match nothing? Counted only when
+    the document frequencies cannot tell."""
+    est = searcher.estimate(query)
+    if est.hi == 0 or est.lo > 0:
+        return est.hi == 0
+    return searcher.count(matcher) == 0
 
 
 def search_tantivy(
