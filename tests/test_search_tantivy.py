@@ -187,6 +187,7 @@ def test_deleted_documents_do_not_count_in_estimates(tmp_path, monkeypatch):
     result = _search(engine, "zebrafink kommunen", semantic=False)
     assert result["total"] == _search(engine, "kommunen", semantic=False)["total"] > 0
     assert all(any("delvis" in r for r in h["reason"]) for h in result["hits"])
+    assert _search(engine, "zebrafink kommunen", semantic=False) == result  # memoised: same
     engine.dispose()
 
 

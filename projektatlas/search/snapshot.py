@@ -91,6 +91,12 @@ class Snapshot:
                 self._memo_items -= old_size
         return value
 
+    def peek(self, key: tuple) -> Any:
+        """The value `memo` holds for ``key``; None when it holds none."""
+        with self._memo_lock:
+            hit = self._memo.get(key)
+            return None if hit is None else hit[0]
+
     def clear_memo(self) -> None:
         """Forget memoised query results (benchmarks use it to time cold queries)."""
         with self._memo_lock:

@@ -64,15 +64,6 @@ def _label(col, value: str) -> str:
     return col.labels[code] if code is not None else value
 
 
-def _matches_none(searcher: lexical_tantivy.Searcher, matcher, query: Query) -> bool:
-    """Does the match-set query ``matcher`` (of ``query``) match nothing? Counted only when
-    the document frequencies cannot tell."""
-    est = searcher.estimate(query)
-    if est.hi == 0 or est.lo > 0:
-        return est.hi == 0
-    return searcher.count(matcher) == 0
-
-
 def search_tantivy(
     conn: Connection,
     snap: Snapshot,
@@ -85,32 +76,62 @@ def search_tantivy(
     result: dict[str, Any],
 ) -> dict[str, Any]:
     """Fill ``result`` (made by `service.search`) from the tantivy index."""
-    limit = result["limit"]
     searcher = lexical_tantivy.index_for(conn).searcher(snap.version)
     if searcher.size == 0 and snap.size > 0:
         log.warning(
             "the search index folder beside the database is empty; `projektatlas index` rebuilds it"
         )
-    lex = lex_set = None  # ranking query, match-set query
+    fallback = _any_word_query(query) if q.strip() and not query.is_empty else None
+    unknown = None  # whether all the words match nothing, when that has to be counted
     partial = False
+    if fallback is not None:
+        est = searcher.estimate(query)  # all words: none match / some match / cannot tell
+        if est.hi == 0:
+            query, partial = fallback, True
+        elif est.lo == 0:
+            key = ("tantivy-partial", lexical_sqlite.match_expression(query))
+            known = snap.peek(key)
+            if known:
+                query, partial = fallback, True
+            elif known is None:
+                # counted beside the answer for all the words, which is the one needed
+                # unless they match nothing (then the query is answered again, any word)
+                all_words = searcher.matcher(query)
+                unknown = lexical_tantivy.POOL.submit(
+                    snap.memo, key, lambda: searcher.count(all_words) == 0, lambda _v: 1
+                )
     sem: dict[int, float] = {}  # entry id -> cosine
+    if q.strip() and semantic and semantic_enabled() and _has_words(parse_query(q)):
+        allowed = snap.filter_mask(filters) if filters else None
+        found = _semantic(conn, snap, q, allowed, _filter_key(filters))
+        sem = {int(snap.ids[p]): s for p, s in found.items()}
+    _answer(conn, snap, searcher, q, query, filters, offset, sort, sem, partial, result)
+    if unknown is not None and unknown.result():
+        _answer(conn, snap, searcher, q, fallback, filters, offset, sort, sem, True, result)
+    return result
+
+
+def _answer(
+    conn: Connection,
+    snap: Snapshot,
+    searcher: lexical_tantivy.Searcher,
+    q: str,
+    query: Query,
+    filters: dict[str, list[str]],
+    offset: int,
+    sort: str,
+    sem: dict[int, float],
+    partial: bool,
+    result: dict[str, Any],
+) -> None:
+    """``result``'s total, facets and hits for ``query`` (all its words, or any word when
+    ``partial``) and the semantic neighbours ``sem``."""
+    limit = result["limit"]
+    result["hits"] = []
+    lex = lex_set = None  # ranking query, match-set query
     if q.strip():
         lex_set = searcher.matcher(query)
-        fallback = _any_word_query(query) if lex_set is not None else None
-        if fallback is not None:
-            alt = searcher.matcher(fallback)
-            use = snap.memo(
-                ("tantivy-partial", lexical_sqlite.match_expression(query)),
-                lambda: _matches_none(searcher, lex_set, query),
-                lambda _v: 1,
-            )
-            if use:
-                lex_set, query, partial = alt, fallback, True
         lex = searcher.lexical(query)
-        if semantic and semantic_enabled() and _has_words(parse_query(q)):
-            allowed = snap.filter_mask(filters) if filters else None
-            found = _semantic(conn, snap, q, allowed, _filter_key(filters))
-            sem = {int(snap.ids[p]): s for p, s in found.items()}
         match = searcher.any_of([lex_set, searcher.ids(sem) if sem else None])
         est = searcher.estimate(query) if lex_set is not None else Estimate(0, 0, 0)
         estimate = est._replace(hi=min(searcher.size, est.hi + len(sem)))
@@ -136,7 +157,7 @@ def search_tantivy(
     result["total"] = total
     result["facets"] = _facet_lists(snap, counts, filters)
     if total == 0 or limit == 0:
-        return result
+        return
 
     scores: dict[int, float] = {}
     lexical_ids: set[int] = set()
@@ -158,4 +179,3 @@ def search_tantivy(
         page = searcher.ordered(final, sort_key, sort_key != "oldest", offset, limit)
         lexical_ids = searcher.matching(lex_set, page) if lex_set is not None else set()
     result["hits"] = page_hits(conn, page, scores, lexical_ids, sem, partial, q, query, filters)
-    return result
