@@ -40,7 +40,7 @@ import os
 import re
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import date
@@ -512,10 +512,9 @@ class Searcher:
         the words."""
         n = self.size
         out = match
-        for key, values in filters.items():
-            if key != exclude and values and key in FACETS:
-                chosen = [self._df(f"f_{key}", v[:256]) for v in values]
-                out = _independent(out, _any_of(chosen, n, disjoint=True), n)
+        for key, values in _narrowing(filters, exclude):
+            chosen = [self._df(f"f_{key}", v) for v in values]
+            out = _independent(out, _any_of(chosen, n, disjoint=True), n)
         return out
 
     def ids(self, entry_ids: Iterable[int]):
@@ -524,9 +523,8 @@ class Searcher:
     def filter(self, filters: dict[str, list[str]], exclude: str | None = None) -> list:
         q = self.tv.Query
         return [
-            self.any_of([q.term_query(self.schema, f"f_{key}", v[:256]) for v in values])
-            for key, values in filters.items()
-            if key != exclude and values and key in FACETS
+            self.any_of([q.term_query(self.schema, f"f_{key}", v) for v in values])
+            for key, values in _narrowing(filters, exclude)
         ]
 
     # -- running
@@ -627,9 +625,9 @@ class Searcher:
         (the whole index's counts minus the rest's). The side is chosen by ``estimate``
         (`estimate`); when it cannot tell, the matches are counted first."""
         n = self.size
-        most = None if estimate is None else estimate.matches_most(n)
         if estimate is not None and estimate.hi == 0:
             return 0, {f: {} for f in facets}
+        most = None if estimate is None else estimate.matches_most(n)
         if most is None:
             size = self.count(query)
             if size == 0:
@@ -727,6 +725,16 @@ def _independent(a: Estimate, b: Estimate, n: int) -> Estimate:
 def _but_not(a: Estimate, b: Estimate, n: int) -> Estimate:
     guess = None if None in (a.guess, b.guess) else a.guess * (n - b.guess) // max(n, 1)
     return Estimate(max(0, a.lo - b.hi), guess, a.hi)
+
+
+def _narrowing(
+    filters: dict[str, list[str]], exclude: str | None = None
+) -> Iterator[tuple[str, list[str]]]:
+    """(facet, chosen values as indexed) of each filter that narrows the matches, but
+    ``exclude``'s (shared by `Searcher.filter` and `Searcher.within_filters`)."""
+    for key, values in filters.items():
+        if key != exclude and values and key in FACETS:
+            yield key, [v[:256] for v in values]
 
 
 def _regex_prefix(term: str) -> str:
