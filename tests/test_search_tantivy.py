@@ -263,6 +263,19 @@ def test_a_deleted_index_folder_is_rebuilt_by_the_next_sync(store, tmp_path):
     assert _answers(store) == expected
 
 
+def test_an_index_of_an_older_layout_is_rebuilt_by_the_next_sync(store, tmp_path):
+    expected = _answers(store)
+    folder = tmp_path / "store.db.search"
+    (folder / "projektatlas-schema").write_text("2")  # written by an older version
+    lexical_tantivy.forget_open()
+    with store.connect() as conn:
+        assert lexical_tantivy.index_for(conn).doc_count() == 0  # wiped when opened
+    assert (folder / "projektatlas-schema").read_text() == lexical_tantivy.SCHEMA_VERSION
+    assert sync_index(store) == len(expected[-1][2])  # every entry again
+    snapshot.clear_cache()
+    assert _answers(store) == expected
+
+
 def test_an_entry_missing_from_tantivy_is_found_again(store):
     expected = _answers(store)
     with store.connect() as conn:
