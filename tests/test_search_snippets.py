@@ -87,3 +87,22 @@ def test_over_long_word_is_cut_to_the_limit():
     s = snippet("förbund" + "x" * 500 + " förbund slut", parse_query("förbund"), max_chars=50)
     assert len(s.text_plain) <= 50
     assert s.matched_terms
+
+
+def test_a_long_text_is_cut_around_the_word_not_around_an_earlier_compound_part():
+    from projektatlas.search.service import SNIPPET_WINDOW, _window
+
+    body = (
+        "Förbundet satsar på kompetensförsörjning i regionen. "
+        + FILLER * 3
+        + "Personalen får kompetenshöjande insatser under hösten. "
+        + FILLER * 3
+    )
+    query = parse_query("kompetenshöjning")
+    assert len(body) > SNIPPET_WINDOW
+    part, cut_before, _cut_after = _window(body, query)
+    assert cut_before and "kompetenshöjande insatser" in part
+    assert "kompetenshöjande" in snippet(part, query, 240).matched_terms
+    # a word found only through its parts still gets a window around them
+    part, _b, _a = _window(FILLER * 3 + "Höjning av kompetens i länet. " + FILLER * 3, query)
+    assert "Höjning av kompetens" in part

@@ -146,18 +146,26 @@ def _fetch_rows(conn: Connection, ids: list[int]) -> dict[int, tuple]:
     return {int(r[0]): tuple(r) for r in conn.execute(_ROWS, {"ids": ids})}
 
 
-def _needles(query: Query) -> list[str]:
-    """Lower-case strings whose first occurrence marks where a snippet should look."""
-    out: list[str] = []
+def _needles(query: Query) -> list[list[str]]:
+    """Lower-case strings whose first occurrence marks where a snippet should look, most
+    telling first: the words' own forms, then their compound parts (a part such as
+    "kompetens" occurs in many words; the window must not stop at the first of them)."""
+    whole: list[str] = []
+    parts: list[str] = []
     for leaf in query.leaves():
         words = leaf.words if isinstance(leaf, Phrase) else (leaf,)
         for word in words:
             if isinstance(word, Prefix):
-                out.append(word.term)
+                whole.append(word.term)
             else:
-                out.extend(word.forms.all_terms())
-    folded = [fold(n) for n in out]
-    return [n for n in dict.fromkeys(out + folded) if len(n) >= 2]
+                whole.extend(word.forms.alternatives)
+                parts.extend(word.forms.part_group)
+    tiers = []
+    for tier in (whole, parts):
+        found = [n for n in dict.fromkeys(tier + [fold(n) for n in tier]) if len(n) >= 2]
+        if found:
+            tiers.append(found)
+    return tiers
 
 
 def _window(body: str, query: Query | None) -> tuple[str, bool, bool]:
@@ -168,14 +176,17 @@ def _window(body: str, query: Query | None) -> tuple[str, bool, bool]:
     start = 0
     if query is not None and not query.is_empty:
         lowered = body.lower()
-        found = [i for n in _needles(query) if (i := lowered.find(n)) >= 0]
-        if not found:
-            folded = fold(lowered)
-            found = [i for n in _needles(query) if (i := folded.find(n)) >= 0]
-        if found:
-            start = max(0, min(found) - SNIPPET_WINDOW // 4)
-            space = body.find(" ", start)
-            start = space + 1 if 0 <= space < start + 40 and start > 0 else start
+        folded = None
+        for needles in _needles(query):
+            found = [i for n in needles if (i := lowered.find(n)) >= 0]
+            if not found:
+                folded = fold(lowered) if folded is None else folded
+                found = [i for n in needles if (i := folded.find(n)) >= 0]
+            if found:
+                start = max(0, min(found) - SNIPPET_WINDOW // 4)
+                space = body.find(" ", start)
+                start = space + 1 if 0 <= space < start + 40 and start > 0 else start
+                break
     end = min(len(body), start + SNIPPET_WINDOW)
     return body[start:end], start > 0, end < len(body)
 
